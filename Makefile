@@ -1,0 +1,64 @@
+# Kodo — build, run and test. `make run` and `make test` are the two commands.
+PKGS     := libmicrohttpd jansson sqlite3 libsodium
+CC       ?= cc
+WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Werror
+CPPFLAGS := -Isrc -D_DEFAULT_SOURCE
+PYTHON   := /usr/bin/python3
+
+SRC      := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+REL_DIR  := build/release
+TEST_DIR := build/test
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread
+
+.PHONY: all run test unit e2e lint clean deps test-deps
+all: $(REL_DIR)/kodo
+
+deps:
+	@scripts/deps.sh build
+test-deps:
+	@scripts/deps.sh test
+
+$(REL_DIR)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -g $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(TEST_DIR)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(REL_DIR)/kodo: $(patsubst %.c,$(REL_DIR)/%.o,$(SRC) src/main.c)
+	$(CC) -o $@ $^ $(PKG_LIBS)
+
+$(TEST_DIR)/kodo: $(patsubst %.c,$(TEST_DIR)/%.o,$(SRC) src/main.c)
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+$(TEST_DIR)/unit_tests: $(patsubst %.c,$(TEST_DIR)/%.o,$(SRC) $(UNIT_SRC) tests/unit/main.c)
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+run: $(REL_DIR)/kodo
+	$(REL_DIR)/kodo serve --data ./kodo-data --listen 127.0.0.1:8080
+
+unit: $(TEST_DIR)/unit_tests
+	ASAN_OPTIONS=detect_leaks=1 $(TEST_DIR)/unit_tests
+
+e2e: $(TEST_DIR)/kodo test-deps
+	KODO_BIN=$(CURDIR)/$(TEST_DIR)/kodo $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
+
+test: test-deps
+	$(MAKE) unit
+	$(MAKE) e2e
+
+lint:
+	scripts/lint.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,85 @@
+/* auth — see auth.h. */
+#include "core/auth.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/org.h"
+#include "core/settings.h"
+#include "util/alloc.h"
+#include "util/text.h"
+
+int auth_token(struct core *core, const char *token, struct principal *p)
+{
+	if (!token || strlen(token) < 16 || strlen(token) > 256)
+		return KODO_EAUTH;
+	char hash[CRYPTO_HASH_HEX_LEN];
+	crypto_sha256_hex(token, strlen(token), hash);
+	int rc = store_token_lookup(core->store, hash, p);
+	return rc == KODO_ENOTFOUND ? KODO_EAUTH : rc;
+}
+
+void auth_token_new(struct core *core, const char *org_id, const char *user_id,
+		    const char *name, enum role role, struct api_token *t,
+		    char clear[CRYPTO_TOKEN_LEN])
+{
+	memset(t, 0, sizeof(*t));
+	crypto_new_token(clear);
+	crypto_new_id("tok", t->id);
+	snprintf(t->org_id, sizeof(t->org_id), "%s", org_id);
+	snprintf(t->user_id, sizeof(t->user_id), "%s", user_id ? user_id : "");
+	t->name = xstrdup(name);
+	crypto_sha256_hex(clear, strlen(clear), t->hash);
+	t->role = role;
+	t->created_at = clock_now(core->clock);
+}
+
+int auth_bootstrap(struct core *core, const char *password, const char *token,
+		   struct bootstrap_result *out, struct kerr *err)
+{
+	memset(out, 0, sizeof(*out));
+	int64_t n = 0;
+	int rc = store_org_count(core->store, &n);
+	if (rc || n > 0)
+		return rc;
+	if (token && (strlen(token) < 16 || strlen(token) > 255 ||
+		      !text_is_single_line(token)))
+		return kerr_set(err, KODO_EINVAL, "KODO_ADMIN_TOKEN",
+				"KODO_ADMIN_TOKEN must be 16 to 255 printable characters");
+	if (password && !*password)
+		return kerr_set(err, KODO_EINVAL, "KODO_ADMIN_PASSWORD",
+				"KODO_ADMIN_PASSWORD must not be empty");
+	int64_t now = clock_now(core->clock);
+	struct org org = { .name = xstrdup("Default"), .slug = xstrdup("default"),
+			   .created_at = now };
+	crypto_new_id("org", org.id);
+	struct user admin = { .name = xstrdup("admin"), .role = ROLE_OWNER,
+			      .created_at = now };
+	crypto_new_id("usr", admin.id);
+	memcpy(admin.org_id, org.id, ID_LEN);
+	if (password)
+		snprintf(out->password, sizeof(out->password), "%s", password);
+	else
+		crypto_random_text(out->password, 24);
+	char hash[CRYPTO_PWHASH_LEN];
+	rc = crypto_password_hash(out->password, hash);
+	admin.pw_hash = xstrdup(hash);
+	struct api_token tok;
+	auth_token_new(core, org.id, admin.id, "bootstrap", ROLE_OWNER, &tok,
+		       out->token);
+	if (token) {
+		snprintf(out->token, sizeof(out->token), "%s", token);
+		crypto_sha256_hex(token, strlen(token), tok.hash);
+	}
+	tok.instance_owner = true;
+	struct automation defaults;
+	automation_defaults(&defaults);
+	if (rc == 0)
+		rc = store_org_create(core->store, &org, &defaults, &admin,
+				      &tok, err);
+	out->created = rc == 0;
+	org_cleanup(&org);
+	user_cleanup(&admin);
+	api_token_cleanup(&tok);
+	return rc;
+}

@@ -1,0 +1,35 @@
+/*
+ * auth — who is calling: API tokens and the instance bootstrap.
+ *
+ * Tokens are looked up by their SHA-256; the clear token is never stored.
+ * Any thread.
+ */
+#ifndef KODO_CORE_AUTH_H
+#define KODO_CORE_AUTH_H
+
+#include "core/core.h"
+
+/* Fills p from a presented token; KODO_EAUTH when unknown or revoked. */
+int auth_token(struct core *core, const char *token, struct principal *p);
+
+/* The credentials of a first start, shown once. */
+struct bootstrap_result {
+	bool created; /* false: the instance already had an organization */
+	char password[128];
+	char token[256];
+};
+
+/*
+ * On an empty store, creates organization "default", owner user "admin"
+ * and an owner API token that may also manage organizations. password and
+ * token are used when not NULL (KODO_ADMIN_*), else drawn at random.
+ */
+int auth_bootstrap(struct core *core, const char *password, const char *token,
+		   struct bootstrap_result *out, struct kerr *err);
+
+/* Mints a token for org: fills t (hash only) and the clear text. */
+void auth_token_new(struct core *core, const char *org_id, const char *user_id,
+		    const char *name, enum role role, struct api_token *t,
+		    char clear[CRYPTO_TOKEN_LEN]);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * api — the handlers of the REST API (/api/v1), one file per resource.
+ * Each parses, calls core/, renders; see router.c for the route table.
+ */
+#ifndef KODO_HTTP_API_H
+#define KODO_HTTP_API_H
+
+#include <jansson.h>
+
+#include "http/router.h"
+
+/* Not every handler needs every argument. */
+#define API_HANDLER(name)                                              \
+	void name(struct app *app __attribute__((unused)),             \
+		  struct http_req *req __attribute__((unused)),        \
+		  struct http_resp *resp,                              \
+		  const struct principal *who __attribute__((unused)))
+
+API_HANDLER(api_health);
+API_HANDLER(api_org_create);
+API_HANDLER(api_service_list);
+API_HANDLER(api_service_create);
+API_HANDLER(api_service_get);
+API_HANDLER(api_service_patch);
+API_HANDLER(api_service_delete);
+API_HANDLER(api_incident_list);
+API_HANDLER(api_incident_create);
+API_HANDLER(api_incident_get);
+API_HANDLER(api_incident_patch);
+API_HANDLER(api_incident_delete);
+API_HANDLER(api_incident_update);
+API_HANDLER(api_incident_publish);
+API_HANDLER(api_automation_get);
+API_HANDLER(api_automation_patch);
+
+/* Renders {"<key>": obj} with status, or the error in err when rc != 0. */
+void api_reply(struct http_resp *resp, int rc, const struct kerr *err,
+	       int status, const char *key, json_t *obj);
+
+#endif

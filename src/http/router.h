@@ -1,0 +1,29 @@
+/*
+ * router — maps method and path to a handler, authenticates the caller,
+ * and answers 401/404/405 itself. Path patterns use "{}" for one segment.
+ */
+#ifndef KODO_HTTP_ROUTER_H
+#define KODO_HTTP_ROUTER_H
+
+#include "http/app.h"
+
+enum route_auth {
+	AUTH_NONE,  /* public */
+	AUTH_TOKEN, /* API token in Authorization: Bearer or X-API-Key */
+};
+
+typedef void (*route_fn)(struct app *app, struct http_req *req,
+			 struct http_resp *resp, const struct principal *who);
+
+struct route {
+	const char *method;
+	const char *pattern;
+	route_fn fn;
+	enum route_auth auth;
+};
+
+/* Fills resp for req. Any worker thread. */
+void router_dispatch(struct app *app, struct http_req *req,
+		     struct http_resp *resp);
+
+#endif

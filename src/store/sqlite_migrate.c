@@ -1,0 +1,124 @@
+/*
+ * sqlite_migrate — the schema, as numbered migrations applied at start.
+ *
+ * A migration is never edited once released: a change is a new entry at the
+ * end. Each runs in its own transaction together with its version row, so
+ * a crash leaves the schema at a known version. Every table that holds an
+ * organization's data carries org_id, and every query filters on it.
+ */
+#include <stdio.h>
+
+#include "store/sqlite_internal.h"
+#include "util/log.h"
+
+static const char *const migrations[] = {
+	/* 1: organizations, users, tokens, services, incidents, settings */
+	"CREATE TABLE orgs ("
+	"  id TEXT PRIMARY KEY, name TEXT NOT NULL, slug TEXT NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE users ("
+	"  id TEXT PRIMARY KEY,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL, email TEXT, pw_hash TEXT NOT NULL,"
+	"  role INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+	"  UNIQUE (org_id, name));"
+	"CREATE TABLE api_tokens ("
+	"  id TEXT PRIMARY KEY,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  user_id TEXT REFERENCES users(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, role INTEGER NOT NULL,"
+	"  instance_owner INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL, revoked_at INTEGER);"
+	"CREATE TABLE services ("
+	"  id TEXT PRIMARY KEY,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+	"  grp TEXT, position INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+	"  UNIQUE (org_id, name));"
+	"CREATE TABLE incidents ("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  title TEXT NOT NULL, severity INTEGER NOT NULL,"
+	"  status INTEGER NOT NULL, source INTEGER NOT NULL,"
+	"  draft INTEGER NOT NULL, started_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+	"  published_at INTEGER, resolved_at INTEGER, retrospective TEXT,"
+	"  monitor_id TEXT);"
+	"CREATE INDEX incidents_org ON incidents (org_id, seq);"
+	"CREATE TABLE incident_services ("
+	"  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,"
+	"  service_id TEXT NOT NULL REFERENCES services(id) ON DELETE CASCADE,"
+	"  org_id TEXT NOT NULL, position INTEGER NOT NULL,"
+	"  PRIMARY KEY (incident_id, service_id));"
+	"CREATE INDEX incident_services_service ON incident_services (service_id);"
+	"CREATE TABLE incident_updates ("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,"
+	"  org_id TEXT NOT NULL, status INTEGER NOT NULL, message TEXT NOT NULL,"
+	"  author TEXT NOT NULL, created_at INTEGER NOT NULL);"
+	"CREATE INDEX incident_updates_incident ON incident_updates (incident_id, seq);"
+	"CREATE TABLE automation_settings ("
+	"  org_id TEXT PRIMARY KEY REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  draft_mode INTEGER NOT NULL, auto_publish_after_s INTEGER,"
+	"  failures_to_open INTEGER NOT NULL, successes_to_resolve INTEGER NOT NULL,"
+	"  flap_window_s INTEGER NOT NULL, flap_max_transitions INTEGER NOT NULL,"
+	"  cooldown_s INTEGER NOT NULL, notification_batch_s INTEGER NOT NULL,"
+	"  auto_resolve INTEGER NOT NULL);",
+};
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static int exec(sqlite3 *db, const char *sql, struct kerr *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	kerr_set(err, KODO_EIO, NULL, "migration failed: %s", msg ? msg : "?");
+	sqlite3_free(msg);
+	return KODO_EIO;
+}
+
+static int current_version(sqlite3 *db, int *version)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(version),0) FROM schema_migrations",
+			       -1, &s, NULL) != SQLITE_OK)
+		return KODO_EIO;
+	int rc = sqlite3_step(s) == SQLITE_ROW ? 0 : KODO_EIO;
+	*version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int sqlite_migrate(sqlite3 *db, struct kerr *err)
+{
+	int rc = exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			  "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+		      err);
+	int version = 0;
+	if (rc == 0 && current_version(db, &version) != 0)
+		rc = kerr_set(err, KODO_EIO, NULL, "cannot read schema version");
+	if (rc == 0 && version > N_MIGRATIONS)
+		rc = kerr_set(err, KODO_EIO, NULL,
+			      "database schema %d is newer than this kodo (%d)",
+			      version, N_MIGRATIONS);
+	for (int v = version + 1; rc == 0 && v <= N_MIGRATIONS; v++) {
+		char mark[128];
+		snprintf(mark, sizeof(mark),
+			 "INSERT INTO schema_migrations VALUES (%d, strftime('%%s','now'))",
+			 v);
+		rc = exec(db, "BEGIN IMMEDIATE", err);
+		if (rc == 0)
+			rc = exec(db, migrations[v - 1], err);
+		if (rc == 0)
+			rc = exec(db, mark, err);
+		rc = rc ? (sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), rc)
+			: exec(db, "COMMIT", err);
+		if (rc == 0)
+			log_info("applied schema migration %d", v);
+	}
+	return rc;
+}

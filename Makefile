@@ -7,7 +7,7 @@ CPPFLAGS := -Isrc -D_DEFAULT_SOURCE
 PYTHON   := /usr/bin/python3
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
-UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_SRC := tests/unit/main.c tests/unit/fixture.c $(wildcard tests/unit/test_*.c)
 
 REL_DIR  := build/release
 TEST_DIR := build/test
@@ -27,11 +27,13 @@ test-deps:
 
 $(REL_DIR)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O2 -g $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(WARN) -O2 -g $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 $(TEST_DIR)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC-SAN  $<"
+	@$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 $(REL_DIR)/kodo: $(patsubst %.c,$(REL_DIR)/%.o,$(SRC) src/main.c)
 	$(CC) -o $@ $^ $(PKG_LIBS)
@@ -39,7 +41,7 @@ $(REL_DIR)/kodo: $(patsubst %.c,$(REL_DIR)/%.o,$(SRC) src/main.c)
 $(TEST_DIR)/kodo: $(patsubst %.c,$(TEST_DIR)/%.o,$(SRC) src/main.c)
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
-$(TEST_DIR)/unit_tests: $(patsubst %.c,$(TEST_DIR)/%.o,$(SRC) $(UNIT_SRC) tests/unit/main.c)
+$(TEST_DIR)/unit_tests: $(patsubst %.c,$(TEST_DIR)/%.o,$(SRC) $(UNIT_SRC))
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
 
 run: $(REL_DIR)/kodo

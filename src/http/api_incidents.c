@@ -68,7 +68,7 @@ API_HANDLER(api_incident_create)
 	struct kerr err = { 0 };
 	struct incident_input in = { 0 };
 	const char **services = NULL;
-	struct incident inc;
+	struct incident inc = { 0 };
 	json_t *body = NULL;
 	int rc = parse_input(req, &body, &in, &services, &err);
 	if (rc == 0 && in.has_retrospective)
@@ -86,7 +86,7 @@ API_HANDLER(api_incident_patch)
 	struct kerr err = { 0 };
 	struct incident_input in = { 0 };
 	const char **services = NULL;
-	struct incident inc;
+	struct incident inc = { 0 };
 	json_t *body = NULL;
 	int rc = parse_input(req, &body, &in, &services, &err);
 	if (rc == 0)
@@ -99,7 +99,7 @@ API_HANDLER(api_incident_patch)
 
 API_HANDLER(api_incident_get)
 {
-	struct incident inc;
+	struct incident inc = { 0 };
 	int rc = incident_get(&app->core, who, req->params[0], &inc);
 	reply_incident(resp, rc, NULL, 200, &inc);
 }
@@ -107,7 +107,7 @@ API_HANDLER(api_incident_get)
 API_HANDLER(api_incident_publish)
 {
 	struct kerr err = { 0 };
-	struct incident inc;
+	struct incident inc = { 0 };
 	int rc = incident_publish(&app->core, who, req->params[0], &inc, &err);
 	reply_incident(resp, rc, &err, 200, &inc);
 }
@@ -129,7 +129,7 @@ API_HANDLER(api_incident_update)
 	struct kerr err = { 0 };
 	const char *status = NULL, *message = NULL;
 	json_t *body = NULL;
-	struct incident inc;
+	struct incident inc = { 0 };
 	int rc = jin_body(req, &body, &err);
 	if (rc == 0)
 		rc = jin_known_keys(body, keys, &err);

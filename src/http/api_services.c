@@ -38,7 +38,7 @@ API_HANDLER(api_service_create)
 {
 	struct kerr err = { 0 };
 	struct service_input in = { 0 };
-	struct service_view v;
+	struct service_view v = { 0 };
 	json_t *body = NULL;
 	int rc = parse_input(req, &body, &in, &err);
 	if (rc == 0)
@@ -51,7 +51,7 @@ API_HANDLER(api_service_patch)
 {
 	struct kerr err = { 0 };
 	struct service_input in = { 0 };
-	struct service_view v;
+	struct service_view v = { 0 };
 	json_t *body = NULL;
 	int rc = parse_input(req, &body, &in, &err);
 	if (rc == 0)
@@ -63,7 +63,7 @@ API_HANDLER(api_service_patch)
 
 API_HANDLER(api_service_get)
 {
-	struct service_view v;
+	struct service_view v = { 0 };
 	int rc = service_get(&app->core, who, req->params[0], &v);
 	reply_service(resp, rc, NULL, 200, &v);
 }

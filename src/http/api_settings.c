@@ -9,7 +9,7 @@
 API_HANDLER(api_automation_get)
 {
 	(void)req;
-	struct automation a;
+	struct automation a = { 0 };
 	int rc = automation_get(&app->core, who, &a);
 	api_reply(resp, rc, NULL, 200, "automation",
 		  rc ? NULL : jout_automation(&a));
@@ -57,7 +57,7 @@ API_HANDLER(api_automation_patch)
 {
 	struct kerr err = { 0 };
 	struct automation_patch patch = { 0 };
-	struct automation a;
+	struct automation a = { 0 };
 	json_t *body = NULL;
 	int rc = jin_body(req, &body, &err);
 	if (rc == 0)

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "core/auth.h"
+#include "core/changes.h"
+#include "http/resp_cache.h"
 #include "http/server.h"
 #include "util/buf.h"
 #include "util/crypto.h"
@@ -34,7 +36,7 @@ static void usage(FILE *out)
 		"\n"
 		"  --data DIR          data folder (default ./kodo-data)\n"
 		"  --listen HOST:PORT  address to serve on (default 127.0.0.1:8080)\n"
-		"  --threads N         HTTP worker threads (default 16)\n"
+		"  --threads N         HTTP worker threads (default 64)\n"
 		"\n"
 		"On first start with an empty data folder, Kodo creates the\n"
 		"organization 'default' with the owner user 'admin', prints the\n"
@@ -54,7 +56,7 @@ static int parse_opts(int argc, char **argv, struct serve_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	*o = (struct serve_opts){ "./kodo-data",
-				  { "127.0.0.1:8080", 16, 4096, 60 } };
+				  { "127.0.0.1:8080", 64, 4096, 60 } };
 	int c;
 	int64_t n;
 	optind = 1;
@@ -124,14 +126,22 @@ static int bootstrap(struct core *core, const struct serve_opts *o)
 	return write_credentials(o->data, o->http.listen, &b);
 }
 
+static void app_cleanup(struct app *app)
+{
+	resp_cache_free(app->cache);
+	changes_free(app->core.changes);
+}
+
 static int run(const struct serve_opts *o, const sigset_t *stop_signals)
 {
 	struct kerr err = { 0 };
-	struct app app = { .core = { NULL, clock_system() } };
+	struct app app = { .core = { NULL, clock_system(), changes_new() },
+			   .cache = resp_cache_new(12) };
 	struct http_server *http = NULL;
 	int rc = store_open(o->data, &app.core.store, &err);
 	if (rc) {
 		fprintf(stderr, "kodo serve: %s\n", err.message);
+		app_cleanup(&app);
 		return 1;
 	}
 	rc = bootstrap(&app.core, o);
@@ -141,6 +151,7 @@ static int run(const struct serve_opts *o, const sigset_t *stop_signals)
 		if (err.message[0])
 			fprintf(stderr, "kodo serve: %s\n", err.message);
 		store_close(app.core.store);
+		app_cleanup(&app);
 		return 1;
 	}
 	printf("Kodo is serving on http://%s/\n", o->http.listen);
@@ -152,6 +163,7 @@ static int run(const struct serve_opts *o, const sigset_t *stop_signals)
 	log_info("received signal %d: finishing in-flight requests", sig);
 	http_server_stop(http, DRAIN_TIMEOUT_MS);
 	store_close(app.core.store);
+	app_cleanup(&app);
 	log_info("stopped cleanly");
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* auth — see auth.h. */
 #include "core/auth.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,13 +10,75 @@
 #include "util/alloc.h"
 #include "util/text.h"
 
+/*
+ * Recently seen tokens, so that a busy client costs a hash and a probe
+ * rather than a query per request. Entries live TOKEN_TTL_MS; revoking a
+ * token calls auth_forget() so it stops working at once on this node.
+ */
+#define TOKEN_SLOTS 1024
+#define TOKEN_TTL_MS 60000
+
+struct token_slot {
+	char hash[CRYPTO_HASH_HEX_LEN];
+	struct principal who;
+	int64_t expires; /* monotonic ms */
+};
+
+static struct token_slot token_slots[TOKEN_SLOTS];
+static pthread_mutex_t token_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct token_slot *token_slot_of(const char *hash)
+{
+	/* The hash is uniformly random: its first hex digits index well. */
+	unsigned i = 0;
+	for (int k = 0; k < 4; k++) {
+		char c = hash[k];
+		i = i * 16 + (unsigned)(c <= '9' ? c - '0' : c - 'a' + 10);
+	}
+	return &token_slots[i % TOKEN_SLOTS];
+}
+
+static bool token_cached(const char *hash, struct principal *p)
+{
+	struct token_slot *s = token_slot_of(hash);
+	bool hit = false;
+	pthread_mutex_lock(&token_lock);
+	if (strcmp(s->hash, hash) == 0 && s->expires > clock_mono_ms()) {
+		*p = s->who;
+		hit = true;
+	}
+	pthread_mutex_unlock(&token_lock);
+	return hit;
+}
+
+static void token_remember(const char *hash, const struct principal *p)
+{
+	struct token_slot *s = token_slot_of(hash);
+	pthread_mutex_lock(&token_lock);
+	memcpy(s->hash, hash, CRYPTO_HASH_HEX_LEN);
+	s->who = *p;
+	s->expires = clock_mono_ms() + TOKEN_TTL_MS;
+	pthread_mutex_unlock(&token_lock);
+}
+
+void auth_forget(void)
+{
+	pthread_mutex_lock(&token_lock);
+	memset(token_slots, 0, sizeof(token_slots));
+	pthread_mutex_unlock(&token_lock);
+}
+
 int auth_token(struct core *core, const char *token, struct principal *p)
 {
 	if (!token || strlen(token) < 16 || strlen(token) > 256)
 		return KODO_EAUTH;
 	char hash[CRYPTO_HASH_HEX_LEN];
 	crypto_sha256_hex(token, strlen(token), hash);
+	if (token_cached(hash, p))
+		return 0;
 	int rc = store_token_lookup(core->store, hash, p);
+	if (rc == 0)
+		token_remember(hash, p);
 	return rc == KODO_ENOTFOUND ? KODO_EAUTH : rc;
 }
 

@@ -12,6 +12,9 @@
 /* Fills p from a presented token; KODO_EAUTH when unknown or revoked. */
 int auth_token(struct core *core, const char *token, struct principal *p);
 
+/* Drops every cached token lookup (after a revocation). */
+void auth_forget(void);
+
 /* The credentials of a first start, shown once. */
 struct bootstrap_result {
 	bool created; /* false: the instance already had an organization */

@@ -1,6 +1,7 @@
 /* core — see core.h. */
 #include "core/core.h"
 
+#include "core/changes.h"
 #include "util/text.h"
 
 int check_text(const char *field, const char *s, size_t min, size_t max,
@@ -29,4 +30,10 @@ int require_role(const struct principal *p, enum role role, struct kerr *err)
 	return kerr_set(err, KODO_EFORBIDDEN, NULL,
 			"this needs the %s role; you have %s", role_name(role),
 			role_name(p->role));
+}
+
+void core_touch(struct core *core, const char *org_id)
+{
+	if (core->changes)
+		changes_bump(core->changes, org_id);
 }

@@ -12,10 +12,16 @@
 #include "util/clock.h"
 #include "util/kerr.h"
 
+struct changes;
+
 struct core {
 	struct store *store;	    /* borrowed */
 	const struct clock *clock; /* borrowed */
+	struct changes *changes;   /* borrowed; NULL: nobody caches */
 };
+
+/* Records that org's data changed: call after every committed write. */
+void core_touch(struct core *core, const char *org_id);
 
 /* Checks a text field: length in code points within [min, max], and no
  * control characters when single_line. NULL counts as missing. */

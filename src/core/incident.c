@@ -6,6 +6,18 @@
 
 #include "util/alloc.h"
 
+/* Every incident write goes through here, so caches learn of it. */
+static int mutate(struct core *core, const struct principal *p, const char *id,
+		  incident_apply_fn apply, void *arg, struct incident *out,
+		  struct kerr *err)
+{
+	int rc = store_incident_mutate(core->store, p->org_id, id, apply, arg,
+				       out, err);
+	if (rc == 0)
+		core_touch(core, p->org_id);
+	return rc;
+}
+
 static int parse_severity(const char *s, enum severity *out, struct kerr *err)
 {
 	if (!s)
@@ -139,6 +151,8 @@ int incident_create(struct core *core, const struct principal *p,
 	rc = store_incident_create(core->store, inc, err);
 	if (rc)
 		incident_cleanup(inc);
+	else
+		core_touch(core, p->org_id);
 	return rc;
 }
 
@@ -211,7 +225,7 @@ int incident_patch(struct core *core, const struct principal *p,
 		rc = resolve_services(core, p->org_id, in, &a.refs, &a.n_refs,
 				      err);
 	if (rc == 0)
-		rc = store_incident_mutate(core->store, p->org_id, id,
+		rc = mutate(core, p, id,
 					   apply_patch, &a, out, err);
 	service_ref_list_free(a.refs, a.n_refs);
 	return rc;
@@ -252,7 +266,7 @@ int incident_post_update(struct core *core, const struct principal *p,
 		rc = check_text("message", message, 1, INCIDENT_MESSAGE_MAX,
 				false, err);
 	if (rc == 0)
-		rc = store_incident_mutate(core->store, p->org_id, id,
+		rc = mutate(core, p, id,
 					   apply_update, &a, out, err);
 	return rc;
 }
@@ -275,7 +289,7 @@ int incident_publish(struct core *core, const struct principal *p,
 	int64_t now = clock_now(core->clock);
 	int rc = require_role(p, ROLE_MEMBER, err);
 	return rc ? rc
-		  : store_incident_mutate(core->store, p->org_id, id,
+		  : mutate(core, p, id,
 					  apply_publish, &now, out, err);
 }
 
@@ -294,7 +308,7 @@ int incident_delete(struct core *core, const struct principal *p,
 {
 	int rc = require_role(p, ROLE_MEMBER, err);
 	return rc ? rc
-		  : store_incident_mutate(core->store, p->org_id, id,
+		  : mutate(core, p, id,
 					  apply_delete, NULL, NULL, err);
 }
 

@@ -62,6 +62,8 @@ int service_create(struct core *core, const struct principal *p,
 	rc = store_service_create(core->store, s, err);
 	if (rc)
 		service_cleanup(s);
+	else
+		core_touch(core, p->org_id);
 	out->status = CS_OPERATIONAL;
 	return rc;
 }
@@ -104,6 +106,8 @@ int service_update(struct core *core, const struct principal *p,
 	memset(out, 0, sizeof(*out));
 	rc = store_service_mutate(core->store, p->org_id, id, apply_update, &a,
 				  &out->svc, err);
+	if (rc == 0)
+		core_touch(core, p->org_id);
 	if (rc == 0 && (rc = derive_status(core, p->org_id, out, 1)) != 0)
 		service_cleanup(&out->svc);
 	return rc;
@@ -113,7 +117,11 @@ int service_delete(struct core *core, const struct principal *p,
 		   const char *id, struct kerr *err)
 {
 	int rc = require_role(p, ROLE_ADMIN, err);
-	return rc ? rc : store_service_delete(core->store, p->org_id, id);
+	if (rc == 0)
+		rc = store_service_delete(core->store, p->org_id, id);
+	if (rc == 0)
+		core_touch(core, p->org_id);
+	return rc;
 }
 
 int service_get(struct core *core, const struct principal *p, const char *id,

@@ -98,5 +98,7 @@ int automation_update(struct core *core, const struct principal *p,
 		rc = store_automation_mutate(core->store, p->org_id,
 					     apply_patch, (void *)patch, out,
 					     err);
+	if (rc == 0)
+		core_touch(core, p->org_id);
 	return rc;
 }

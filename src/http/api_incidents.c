@@ -206,18 +206,16 @@ static int parse_filter(const struct http_req *req, struct incident_filter *f,
 	return 0;
 }
 
-API_HANDLER(api_incident_list)
+static void render_list(struct app *app, struct http_resp *resp,
+			const struct principal *who, void *arg)
 {
-	struct kerr err = { 0 };
-	struct incident_filter f;
+	const struct incident_filter *f = arg;
 	struct incident *list = NULL;
 	size_t n = 0;
 	int64_t next = 0;
-	int rc = parse_filter(req, &f, &err);
-	if (rc == 0)
-		rc = incident_list(&app->core, who, &f, &list, &n, &next);
+	int rc = incident_list(&app->core, who, f, &list, &n, &next);
 	if (rc) {
-		api_reply(resp, rc, &err, 0, NULL, NULL);
+		api_reply(resp, rc, NULL, 0, NULL, NULL);
 		return;
 	}
 	json_t *arr = json_array();
@@ -230,4 +228,18 @@ API_HANDLER(api_incident_list)
 				 next ? json_string(cursor) : json_null());
 	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
 	json_decref(root);
+}
+
+API_HANDLER(api_incident_list)
+{
+	struct kerr err = { 0 };
+	struct incident_filter f;
+	if (parse_filter(req, &f, &err) != 0) {
+		api_reply(resp, err.code, &err, 0, NULL, NULL);
+		return;
+	}
+	char key[96];
+	snprintf(key, sizeof(key), "incidents|%d|%d|%d|%" PRId64 "|%" PRId64,
+		 (int)f.state, f.source, f.draft, f.limit, f.before_seq);
+	app_cached(app, who, key, resp, render_list, &f);
 }

@@ -79,8 +79,10 @@ API_HANDLER(api_service_delete)
 	resp->status = 204;
 }
 
-API_HANDLER(api_service_list)
+static void render_list(struct app *app, struct http_resp *resp,
+			const struct principal *who, void *arg)
 {
+	(void)arg;
 	struct service_view *list = NULL;
 	size_t n = 0;
 	int rc = service_list(&app->core, who->org_id, &list, &n);
@@ -95,4 +97,9 @@ API_HANDLER(api_service_list)
 	json_t *root = json_pack("{s:o, s:n}", "services", arr, "next_cursor");
 	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
 	json_decref(root);
+}
+
+API_HANDLER(api_service_list)
+{
+	app_cached(app, who, "services", resp, render_list, NULL);
 }

@@ -7,8 +7,21 @@
 #include "core/core.h"
 #include "http/http.h"
 
+struct resp_cache;
+
 struct app {
 	struct core core;
+	struct resp_cache *cache; /* rendered API lists; see resp_cache.h */
 };
+
+/*
+ * Serves a GET from the cache when its key is fresh for org_id; otherwise
+ * calls render (which fills resp) and caches a 200 answer. key names the
+ * resource and every parameter that shapes the answer.
+ */
+typedef void (*render_fn)(struct app *app, struct http_resp *resp,
+			  const struct principal *who, void *arg);
+void app_cached(struct app *app, const struct principal *who, const char *key,
+		struct http_resp *resp, render_fn render, void *arg);
 
 #endif

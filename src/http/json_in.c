@@ -23,6 +23,15 @@ int jin_body(const struct http_req *req, json_t **out, struct kerr *err)
 	json_error_t jerr;
 	json_t *root = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES,
 				  &jerr);
+	/*
+	 * An integer beyond 64 bits is valid JSON, just out of every range:
+	 * read numbers as reals instead so that jin_int can name its field.
+	 */
+	if (!root && json_error_code(&jerr) == json_error_numeric_overflow)
+		root = json_loadb(req->body, req->body_len,
+				  JSON_REJECT_DUPLICATES |
+					  JSON_DECODE_INT_AS_REAL,
+				  &jerr);
 	if (!root)
 		return kerr_set(err, KODO_EBADJSON, NULL,
 				"malformed JSON at line %d column %d: %s",
@@ -98,6 +107,15 @@ int jin_int(json_t *obj, const char *key, bool nullable, struct opt_int *out,
 	out->null = json_is_null(v);
 	if (out->null && nullable)
 		return 0;
+	if (json_is_real(v)) {
+		/* Only after a numeric overflow (see jin_body): ints as reals. */
+		double d = json_real_value(v);
+		if (d > 9.0e15 || d < -9.0e15 || d != (double)(int64_t)d)
+			return kerr_set(err, KODO_EINVAL, key,
+					"%s must be an integer in range", key);
+		out->v = (int64_t)d;
+		return 0;
+	}
 	if (!json_is_integer(v))
 		return kerr_set(err, KODO_EINVAL, key, "%s must be an integer%s",
 				key, nullable ? " or null" : "");

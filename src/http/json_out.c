@@ -19,8 +19,8 @@ static json_t *jstr_or_null(const char *s)
 
 json_t *jout_org(const struct org *o)
 {
-	return json_pack("{s:s, s:s, s:s, s:o}", "id", o->id, "name", o->name,
-			 "slug", o->slug, "created_at", jout_time(o->created_at));
+	return json_pack("{s:s, s:s, s:s}", "id", o->id, "name", o->name,
+			 "slug", o->slug);
 }
 
 json_t *jout_service(const struct service_view *v)

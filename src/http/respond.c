@@ -55,8 +55,8 @@ static const char *default_message(int code)
 	}
 }
 
-void resp_error_code(struct http_resp *resp, int code, const char *field,
-		     const char *message)
+static void error_body(struct http_resp *resp, int code, const char *field,
+		       const char *message)
 {
 	json_t *e = json_object();
 	json_object_set_new(e, "code", json_string(kerr_code_name(code)));
@@ -65,8 +65,9 @@ void resp_error_code(struct http_resp *resp, int code, const char *field,
 	/* A message cut inside a UTF-8 sequence is not valid JSON text. */
 	json_object_set_new(e, "message",
 			    msg ? msg : json_string(default_message(code)));
-	if (field && *field)
-		json_object_set_new(e, "field", json_string(field));
+	json_t *f = field ? json_string(field) : NULL;
+	if (f)
+		json_object_set_new(e, "field", f);
 	json_t *root = json_object();
 	json_object_set_new(root, "error", e);
 	resp_json_text(resp, http_status_of(code),
@@ -74,9 +75,16 @@ void resp_error_code(struct http_resp *resp, int code, const char *field,
 	json_decref(root);
 }
 
+void resp_error_code(struct http_resp *resp, int code, const char *field,
+		     const char *message)
+{
+	error_body(resp, code, field && *field ? field : NULL, message);
+}
+
 void resp_error(struct http_resp *resp, const struct kerr *err)
 {
-	resp_error_code(resp, err->code, err->field, err->message);
+	error_body(resp, err->code, err->has_field ? err->field : NULL,
+		   err->message);
 }
 
 void resp_cleanup(struct http_resp *resp)

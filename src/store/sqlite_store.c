@@ -27,6 +27,7 @@ struct job {
 	struct kerr *err;
 	int rc;
 	bool done;
+	pthread_cond_t done_cv; /* per job: wake only the callers finished */
 	struct job *next;
 };
 
@@ -34,7 +35,6 @@ struct store {
 	char *path;
 	pthread_mutex_t lock; /* guards everything below */
 	pthread_cond_t work_cv;
-	pthread_cond_t done_cv;
 	struct job *head, *tail;
 	bool stopping;
 	pthread_t writer;
@@ -153,33 +153,46 @@ int sqlite_rc(struct conn *c, int rc, const char *what)
 	return KODO_EIO;
 }
 
+/* Transaction control on the hot path: cached statements, no re-parse. */
 static int exec_sql(struct conn *c, const char *sql)
 {
-	return sqlite_rc(c, sqlite3_exec(c->db, sql, NULL, NULL, NULL), sql);
+	sqlite3_stmt *s = conn_stmt(c, sql);
+	if (!s)
+		return KODO_EIO;
+	int rc = sqlite_rc(c, sqlite3_step(s), sql);
+	sqlite3_reset(s);
+	return rc;
 }
+
+static const char *const SQL_BEGIN = "BEGIN IMMEDIATE";
+static const char *const SQL_COMMIT = "COMMIT";
+static const char *const SQL_ROLLBACK = "ROLLBACK";
+static const char *const SQL_SAVEPOINT = "SAVEPOINT job";
+static const char *const SQL_ROLLBACK_TO = "ROLLBACK TO job";
+static const char *const SQL_RELEASE = "RELEASE job";
 
 /* --- the writer --- */
 
 static void run_batch(struct store *st, struct job *batch)
 {
 	struct conn *c = st->writer_conn;
-	int rc = exec_sql(c, "BEGIN IMMEDIATE");
+	int rc = exec_sql(c, SQL_BEGIN);
 	for (struct job *j = batch; j; j = j->next) {
 		if (rc) {
 			j->rc = rc;
 			continue;
 		}
-		if (exec_sql(c, "SAVEPOINT job")) {
+		if (exec_sql(c, SQL_SAVEPOINT)) {
 			j->rc = KODO_EIO;
 			continue;
 		}
 		j->rc = j->fn(c, j->arg, j->err);
 		if (j->rc)
-			exec_sql(c, "ROLLBACK TO job");
-		exec_sql(c, "RELEASE job");
+			exec_sql(c, SQL_ROLLBACK_TO);
+		exec_sql(c, SQL_RELEASE);
 	}
-	if (rc == 0 && exec_sql(c, "COMMIT") != 0) {
-		exec_sql(c, "ROLLBACK");
+	if (rc == 0 && exec_sql(c, SQL_COMMIT) != 0) {
+		exec_sql(c, SQL_ROLLBACK);
 		for (struct job *j = batch; j; j = j->next)
 			if (j->rc == 0)
 				j->rc = kerr_set(j->err, KODO_EIO, NULL,
@@ -204,8 +217,8 @@ static void *writer_main(void *arg)
 		for (struct job *j = batch, *next; j; j = next) {
 			next = j->next;
 			j->done = true;
+			pthread_cond_signal(&j->done_cv);
 		}
-		pthread_cond_broadcast(&st->done_cv);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return NULL;
@@ -213,10 +226,12 @@ static void *writer_main(void *arg)
 
 int store_write(struct store *st, write_fn fn, void *arg, struct kerr *err)
 {
-	struct job j = { fn, arg, err, 0, false, NULL };
+	struct job j = { .fn = fn, .arg = arg, .err = err };
+	pthread_cond_init(&j.done_cv, NULL);
 	pthread_mutex_lock(&st->lock);
 	if (st->stopping) {
 		pthread_mutex_unlock(&st->lock);
+		pthread_cond_destroy(&j.done_cv);
 		return kerr_set(err, KODO_EBUSY, NULL, "shutting down");
 	}
 	/* j lives on this stack until the writer marks it done, below. */
@@ -227,8 +242,9 @@ int store_write(struct store *st, write_fn fn, void *arg, struct kerr *err)
 	st->tail = &j; // cppcheck-suppress autoVariables
 	pthread_cond_signal(&st->work_cv);
 	while (!j.done)
-		pthread_cond_wait(&st->done_cv, &st->lock);
+		pthread_cond_wait(&j.done_cv, &st->lock);
 	pthread_mutex_unlock(&st->lock);
+	pthread_cond_destroy(&j.done_cv);
 	return j.rc;
 }
 
@@ -295,7 +311,6 @@ int store_open(const char *dir, struct store **out, struct kerr *err)
 	}
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->work_cv, NULL);
-	pthread_cond_init(&st->done_cv, NULL);
 	pthread_create(&st->writer, NULL, writer_main, st);
 	*out = st;
 	return 0;
@@ -315,7 +330,6 @@ void store_close(struct store *st)
 	/* A clean close checkpoints the WAL into the main file. */
 	conn_close(st->writer_conn);
 	pthread_cond_destroy(&st->work_cv);
-	pthread_cond_destroy(&st->done_cv);
 	pthread_mutex_destroy(&st->lock);
 	free(st->path);
 	free(st);

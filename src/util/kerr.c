@@ -11,6 +11,7 @@ int kerr_set(struct kerr *err, int code, const char *field, const char *fmt,
 	if (!err)
 		return code;
 	err->code = code;
+	err->has_field = field != NULL;
 	snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
 	va_list ap;
 	va_start(ap, fmt);

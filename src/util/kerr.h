@@ -9,6 +9,8 @@
 #ifndef KODO_UTIL_KERR_H
 #define KODO_UTIL_KERR_H
 
+#include <stdbool.h>
+
 enum {
 	KODO_OK = 0,
 	KODO_EINVAL = -1,    /* invalid value: 422 */
@@ -25,6 +27,7 @@ enum {
 
 struct kerr {
 	int code;
+	bool has_field; /* a field is named (it may be "", a JSON key) */
 	char field[64];
 	char message[256];
 };

@@ -1,5 +1,5 @@
 # Kodo — build, run and test. `make run` and `make test` are the two commands.
-PKGS     := libmicrohttpd jansson sqlite3 libsodium
+PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl libcmark zlib
 CC       ?= cc
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Werror
@@ -9,8 +9,10 @@ PYTHON   := /usr/bin/python3
 SRC      := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
 UNIT_SRC := tests/unit/main.c tests/unit/fixture.c $(wildcard tests/unit/test_*.c)
 
-REL_DIR  := build/release
-TEST_DIR := build/test
+# BUILD lets parallel work trees share one checkout: make BUILD=build-x
+BUILD    ?= build
+REL_DIR  := $(BUILD)/release
+TEST_DIR := $(BUILD)/test
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
@@ -61,6 +63,6 @@ lint:
 	scripts/lint.sh
 
 clean:
-	rm -rf build
+	rm -rf $(BUILD)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

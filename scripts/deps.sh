@@ -5,7 +5,7 @@
 set -eu
 
 build="build-essential pkg-config libmicrohttpd-dev libjansson-dev
-libsqlite3-dev libsodium-dev libcurl4-openssl-dev libcmark-dev"
+libsqlite3-dev libsodium-dev libcurl4-openssl-dev libcmark-dev zlib1g-dev"
 test_pkgs="python3 python3-pytest python3-requests python3-feedparser sqlite3
 curl"
 

@@ -17,7 +17,7 @@
 
 #define HTTP_BODY_MAX (1024 * 1024)
 #define HTTP_MAX_PARAMS 3
-#define HTTP_MAX_HEADERS 8
+#define HTTP_MAX_HEADERS 12
 
 struct app; /* the server's shared state: core, caches, config */
 
@@ -46,6 +46,7 @@ const char *req_header(const struct http_req *req, const char *name);
 const char *req_query(const struct http_req *req, const char *name);
 
 void resp_header(struct http_resp *resp, const char *name, const char *value);
+bool resp_has_header(const struct http_resp *resp, const char *name);
 /* Takes ownership of a rendered JSON text (from json_dumps). */
 void resp_json_text(struct http_resp *resp, int status, char *text);
 /* The error body of API.md, from a kerr (status follows the code). */

@@ -3,6 +3,7 @@
  */
 #include <jansson.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "http/http.h"
 #include "util/alloc.h"
@@ -14,6 +15,14 @@ void resp_header(struct http_resp *resp, const char *name, const char *value)
 	resp->headers[resp->n_headers].name = name;
 	resp->headers[resp->n_headers].value = xstrdup(value);
 	resp->n_headers++;
+}
+
+bool resp_has_header(const struct http_resp *resp, const char *name)
+{
+	for (int i = 0; i < resp->n_headers; i++)
+		if (strcasecmp(resp->headers[i].name, name) == 0)
+			return true;
+	return false;
 }
 
 void resp_json_text(struct http_resp *resp, int status, char *text)

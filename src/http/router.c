@@ -33,7 +33,13 @@ static const struct route routes[] = {
 	  AUTH_TOKEN },
 };
 
-#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
+const struct route_table api_routes = { routes,
+					 sizeof(routes) / sizeof(routes[0]) };
+
+/* Most specific first is not needed: patterns never overlap. */
+static const struct route_table *const tables[] = { &public_routes,
+						    &api_routes };
+#define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 #define SEGMENT_MAX 64
 
 /* An id segment: short, and only characters ids are made of. */
@@ -87,18 +93,43 @@ static void not_allowed(struct http_resp *resp, const char *path)
 {
 	char allow[64] = "";
 	char params[HTTP_MAX_PARAMS][SEGMENT_MAX + 1];
-	for (size_t i = 0; i < N_ROUTES; i++) {
-		if (!match(routes[i].pattern, path, params))
-			continue;
-		if (allow[0])
-			strncat(allow, ", ", sizeof(allow) - strlen(allow) - 1);
-		strncat(allow, routes[i].method, sizeof(allow) - strlen(allow) - 1);
+	for (size_t t = 0; t < N_TABLES; t++) {
+		for (size_t i = 0; i < tables[t]->n; i++) {
+			const struct route *r = &tables[t]->routes[i];
+			if (!match(r->pattern, path, params))
+				continue;
+			if (allow[0])
+				strncat(allow, ", ",
+					sizeof(allow) - strlen(allow) - 1);
+			strncat(allow, r->method,
+				sizeof(allow) - strlen(allow) - 1);
+		}
 	}
 	resp_json_text(resp, 405,
 		       xstrdup("{\"error\":{\"code\":\"method_not_allowed\","
 			       "\"message\":\"this route does not accept that "
 			       "method\"}}"));
 	resp_header(resp, "Allow", allow);
+}
+
+static void run_route(struct app *app, const struct route *r,
+		      struct http_req *req, struct http_resp *resp,
+		      char params[][SEGMENT_MAX + 1])
+{
+	for (int p = 0; p < HTTP_MAX_PARAMS; p++)
+		req->params[p] = params[p];
+	struct principal who;
+	memset(&who, 0, sizeof(who));
+	if (r->auth == AUTH_TOKEN && !authenticate(app, req, &who)) {
+		resp_error_code(resp, KODO_EAUTH, NULL,
+				"a valid API token is required "
+				"(Authorization: Bearer kodo_...)");
+		resp_header(resp, "WWW-Authenticate", "Bearer");
+	} else {
+		r->fn(app, req, resp, &who);
+	}
+	for (int p = 0; p < HTTP_MAX_PARAMS; p++)
+		req->params[p] = NULL;
 }
 
 void router_dispatch(struct app *app, struct http_req *req,
@@ -108,28 +139,17 @@ void router_dispatch(struct app *app, struct http_req *req,
 							      : req->method;
 	char params[HTTP_MAX_PARAMS][SEGMENT_MAX + 1];
 	bool path_known = false;
-	for (size_t i = 0; i < N_ROUTES; i++) {
-		const struct route *r = &routes[i];
-		if (!match(r->pattern, req->path, params))
-			continue;
-		path_known = true;
-		if (strcmp(r->method, method) != 0)
-			continue;
-		for (int p = 0; p < HTTP_MAX_PARAMS; p++)
-			req->params[p] = params[p];
-		struct principal who;
-		memset(&who, 0, sizeof(who));
-		if (r->auth == AUTH_TOKEN && !authenticate(app, req, &who)) {
-			resp_error_code(resp, KODO_EAUTH, NULL,
-					"a valid API token is required "
-					"(Authorization: Bearer kodo_...)");
-			resp_header(resp, "WWW-Authenticate", "Bearer");
-			return;
+	for (size_t t = 0; t < N_TABLES; t++) {
+		for (size_t i = 0; i < tables[t]->n; i++) {
+			const struct route *r = &tables[t]->routes[i];
+			if (!match(r->pattern, req->path, params))
+				continue;
+			path_known = true;
+			if (strcmp(r->method, method) == 0) {
+				run_route(app, r, req, resp, params);
+				return;
+			}
 		}
-		r->fn(app, req, resp, &who);
-		for (int p = 0; p < HTTP_MAX_PARAMS; p++)
-			req->params[p] = NULL;
-		return;
 	}
 	if (path_known)
 		not_allowed(resp, req->path);

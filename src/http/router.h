@@ -22,6 +22,15 @@ struct route {
 	enum route_auth auth;
 };
 
+/* A module's routes; router.c walks every table in a fixed order. */
+struct route_table {
+	const struct route *routes;
+	size_t n;
+};
+
+extern const struct route_table api_routes;	    /* router.c: /api/v1 */
+extern const struct route_table public_routes;    /* pages_status.c */
+
 /* Fills resp for req. Any worker thread. */
 void router_dispatch(struct app *app, struct http_req *req,
 		     struct http_resp *resp);

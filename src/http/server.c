@@ -136,7 +136,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	struct http_resp resp = { 0 };
 	resp.status = 500;
 	router_dispatch(s->app, &req, &resp);
-	resp_header(&resp, "Cache-Control", "no-store");
+	if (!resp_has_header(&resp, "Cache-Control"))
+		resp_header(&resp, "Cache-Control", "no-store");
 	enum MHD_Result ok = send_resp(conn, &resp);
 	resp_cleanup(&resp);
 	ctx->refused = true; /* answered: nothing more to do */

@@ -67,6 +67,12 @@ static const char *const migrations[] = {
 	"  flap_window_s INTEGER NOT NULL, flap_max_transitions INTEGER NOT NULL,"
 	"  cooldown_s INTEGER NOT NULL, notification_batch_s INTEGER NOT NULL,"
 	"  auto_resolve INTEGER NOT NULL);",
+	/* 2: how an organization's public status page looks (Settings >
+	 * Status page); a missing row means the defaults. */
+	"CREATE TABLE page_settings ("
+	"  org_id TEXT PRIMARY KEY REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  name TEXT, logo_url TEXT, accent_color TEXT,"
+	"  updated_at INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "core/auth.h"
-#include "core/changes.h"
 #include "http/resp_cache.h"
 #include "http/server.h"
 #include "util/buf.h"
@@ -129,16 +128,17 @@ static int bootstrap(struct core *core, const struct serve_opts *o)
 static void app_cleanup(struct app *app)
 {
 	resp_cache_free(app->cache);
-	changes_free(app->core.changes);
+	core_cleanup(&app->core);
 }
 
 static int run(const struct serve_opts *o, const sigset_t *stop_signals)
 {
 	struct kerr err = { 0 };
-	struct app app = { .core = { NULL, clock_system(), changes_new() },
-			   .cache = resp_cache_new(12) };
+	struct app app = { .cache = resp_cache_new(12) };
 	struct http_server *http = NULL;
-	int rc = store_open(o->data, &app.core.store, &err);
+	struct store *store = NULL;
+	int rc = store_open(o->data, &store, &err);
+	core_init(&app.core, store, clock_system());
 	if (rc) {
 		fprintf(stderr, "kodo serve: %s\n", err.message);
 		app_cleanup(&app);

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/org.h"
@@ -24,48 +25,75 @@ struct token_slot {
 	int64_t expires; /* monotonic ms */
 };
 
-static struct token_slot token_slots[TOKEN_SLOTS];
-static pthread_mutex_t token_lock = PTHREAD_MUTEX_INITIALIZER;
+struct token_cache {
+	pthread_mutex_t lock;
+	struct token_slot slots[TOKEN_SLOTS];
+};
 
-static struct token_slot *token_slot_of(const char *hash)
+struct token_cache *token_cache_new(void)
+{
+	struct token_cache *c = xcalloc(1, sizeof(*c));
+	pthread_mutex_init(&c->lock, NULL);
+	return c;
+}
+
+void token_cache_free(struct token_cache *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+static struct token_slot *token_slot_of(struct token_cache *c,
+					const char *hash)
 {
 	/* The hash is uniformly random: its first hex digits index well. */
 	unsigned i = 0;
 	for (int k = 0; k < 4; k++) {
-		char c = hash[k];
-		i = i * 16 + (unsigned)(c <= '9' ? c - '0' : c - 'a' + 10);
+		char ch = hash[k];
+		i = i * 16 + (unsigned)(ch <= '9' ? ch - '0' : ch - 'a' + 10);
 	}
-	return &token_slots[i % TOKEN_SLOTS];
+	return &c->slots[i % TOKEN_SLOTS];
 }
 
-static bool token_cached(const char *hash, struct principal *p)
+static bool token_cached(struct token_cache *c, const char *hash,
+			 struct principal *p)
 {
-	struct token_slot *s = token_slot_of(hash);
+	if (!c)
+		return false;
+	struct token_slot *s = token_slot_of(c, hash);
 	bool hit = false;
-	pthread_mutex_lock(&token_lock);
+	pthread_mutex_lock(&c->lock);
 	if (strcmp(s->hash, hash) == 0 && s->expires > clock_mono_ms()) {
 		*p = s->who;
 		hit = true;
 	}
-	pthread_mutex_unlock(&token_lock);
+	pthread_mutex_unlock(&c->lock);
 	return hit;
 }
 
-static void token_remember(const char *hash, const struct principal *p)
+static void token_remember(struct token_cache *c, const char *hash,
+			   const struct principal *p)
 {
-	struct token_slot *s = token_slot_of(hash);
-	pthread_mutex_lock(&token_lock);
+	if (!c)
+		return;
+	struct token_slot *s = token_slot_of(c, hash);
+	pthread_mutex_lock(&c->lock);
 	memcpy(s->hash, hash, CRYPTO_HASH_HEX_LEN);
 	s->who = *p;
 	s->expires = clock_mono_ms() + TOKEN_TTL_MS;
-	pthread_mutex_unlock(&token_lock);
+	pthread_mutex_unlock(&c->lock);
 }
 
-void auth_forget(void)
+void auth_forget(struct core *core)
 {
-	pthread_mutex_lock(&token_lock);
-	memset(token_slots, 0, sizeof(token_slots));
-	pthread_mutex_unlock(&token_lock);
+	struct token_cache *c = core->tokens;
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	memset(c->slots, 0, sizeof(c->slots));
+	pthread_mutex_unlock(&c->lock);
 }
 
 int auth_token(struct core *core, const char *token, struct principal *p)
@@ -74,11 +102,11 @@ int auth_token(struct core *core, const char *token, struct principal *p)
 		return KODO_EAUTH;
 	char hash[CRYPTO_HASH_HEX_LEN];
 	crypto_sha256_hex(token, strlen(token), hash);
-	if (token_cached(hash, p))
+	if (token_cached(core->tokens, hash, p))
 		return 0;
 	int rc = store_token_lookup(core->store, hash, p);
 	if (rc == 0)
-		token_remember(hash, p);
+		token_remember(core->tokens, hash, p);
 	return rc == KODO_ENOTFOUND ? KODO_EAUTH : rc;
 }
 

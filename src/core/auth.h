@@ -13,7 +13,11 @@
 int auth_token(struct core *core, const char *token, struct principal *p);
 
 /* Drops every cached token lookup (after a revocation). */
-void auth_forget(void);
+void auth_forget(struct core *core);
+
+/* The cache behind auth_token; core_init makes one. */
+struct token_cache *token_cache_new(void);
+void token_cache_free(struct token_cache *c);
 
 /* The credentials of a first start, shown once. */
 struct bootstrap_result {

@@ -1,6 +1,7 @@
 /* core — see core.h. */
 #include "core/core.h"
 
+#include "core/auth.h"
 #include "core/changes.h"
 #include "util/text.h"
 
@@ -30,6 +31,23 @@ int require_role(const struct principal *p, enum role role, struct kerr *err)
 	return kerr_set(err, KODO_EFORBIDDEN, NULL,
 			"this needs the %s role; you have %s", role_name(role),
 			role_name(p->role));
+}
+
+void core_init(struct core *core, struct store *store,
+	       const struct clock *clock)
+{
+	core->store = store;
+	core->clock = clock;
+	core->changes = changes_new();
+	core->tokens = token_cache_new();
+}
+
+void core_cleanup(struct core *core)
+{
+	changes_free(core->changes);
+	token_cache_free(core->tokens);
+	core->changes = NULL;
+	core->tokens = NULL;
 }
 
 void core_touch(struct core *core, const char *org_id)

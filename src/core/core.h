@@ -13,12 +13,19 @@
 #include "util/kerr.h"
 
 struct changes;
+struct token_cache;
 
 struct core {
 	struct store *store;	    /* borrowed */
 	const struct clock *clock; /* borrowed */
-	struct changes *changes;   /* borrowed; NULL: nobody caches */
+	struct changes *changes;   /* owned: see changes.h */
+	struct token_cache *tokens; /* owned: see auth.c */
 };
+
+/* Sets up a core over a store and a clock (both borrowed). */
+void core_init(struct core *core, struct store *store,
+	       const struct clock *clock);
+void core_cleanup(struct core *core);
 
 /* Records that org's data changed: call after every committed write. */
 void core_touch(struct core *core, const char *org_id);

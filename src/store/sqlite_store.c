@@ -147,8 +147,10 @@ int sqlite_rc(struct conn *c, int rc, const char *what)
 {
 	if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return 0;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		log_debug("sqlite %s: %s", what, sqlite3_errmsg(c->db));
 		return KODO_ECONFLICT;
+	}
 	log_error("sqlite %s failed: %s", what, sqlite3_errmsg(c->db));
 	return KODO_EIO;
 }

@@ -16,10 +16,11 @@ void fixture_init(struct fixture *f)
 		abort();
 	log_set_level(LOG_WARN);
 	clock_fake_init(&f->clock, 1796000000000LL); /* 2026-11-28 */
-	f->core.clock = &f->clock;
 	struct kerr err;
-	if (store_open(f->dir, &f->core.store, &err) != 0)
+	struct store *st = NULL;
+	if (store_open(f->dir, &st, &err) != 0)
 		abort();
+	core_init(&f->core, st, &f->clock);
 	struct bootstrap_result b;
 	if (auth_bootstrap(&f->core, "pw", "kodo_unit_test_token_0123456789",
 			   &b, &err) != 0)
@@ -32,6 +33,7 @@ void fixture_init(struct fixture *f)
 void fixture_cleanup(struct fixture *f)
 {
 	store_close(f->core.store);
+	core_cleanup(&f->core);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
 	if (system(cmd) != 0)

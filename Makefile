@@ -16,16 +16,26 @@ TEST_DIR := $(BUILD)/test
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread
+# web/ (status page CSS and JS) is embedded: a generated source per BUILD.
+WEB      := $(wildcard web/*.css web/*.js)
+GEN_SRC  := $(BUILD)/gen/web_assets.c
+SRC      += $(GEN_SRC)
 
-.PHONY: all run test unit e2e lint clean deps test-deps
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+
+.PHONY: all run test unit e2e browser lint clean deps test-deps
 all: $(REL_DIR)/kodo
 
 deps:
 	@scripts/deps.sh build
 test-deps:
 	@scripts/deps.sh test
+
+$(GEN_SRC): $(WEB) scripts/embed_web.sh
+	@mkdir -p $(dir $@)
+	@echo "  EMBED   $@"
+	@scripts/embed_web.sh $@ $(WEB)
 
 $(REL_DIR)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
@@ -55,9 +65,18 @@ unit: $(TEST_DIR)/unit_tests
 e2e: $(TEST_DIR)/kodo test-deps
 	KODO_BIN=$(CURDIR)/$(TEST_DIR)/kodo $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
 
+# The status page in Debian's Chromium, driven by playwright-core.
+BROWSER_DIR := tests/browser
+$(BROWSER_DIR)/node_modules/.package-lock.json: $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
+	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --loglevel=error
+
+browser: $(TEST_DIR)/kodo $(BROWSER_DIR)/node_modules/.package-lock.json
+	KODO_BIN=$(CURDIR)/$(TEST_DIR)/kodo node $(BROWSER_DIR)/status_page.test.js
+
 test: test-deps
 	$(MAKE) unit
 	$(MAKE) e2e
+	$(MAKE) browser
 
 lint:
 	scripts/lint.sh

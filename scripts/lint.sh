@@ -20,6 +20,13 @@ layer=$(grep -rnE '#include [<"](microhttpd|http/|core/)' src/store src/util || 
 [ -n "$layer" ] && fail "store/ and util/ must not include upper layers:
 $layer"
 
+layer=$(grep -rnE '#include [<"](microhttpd|sqlite3|core/|store/|http/|probe/)' src/cli || true)
+[ -n "$layer" ] && fail "src/cli is an API client: no server headers:
+$layer"
+layer=$(grep -rnE '#include [<"](microhttpd|sqlite3|http/|core/|store/sqlite)' src/probe || true)
+[ -n "$layer" ] && fail "probe/ only produces results: no HTTP server, core or SQL:
+$layer"
+
 if command -v cppcheck >/dev/null 2>&1; then
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr -Isrc src || fail "cppcheck found problems"

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/auth.h"
+#include "core/runner.h"
 #include "http/resp_cache.h"
 #include "http/server.h"
 #include "util/buf.h"
@@ -125,6 +126,22 @@ static int bootstrap(struct core *core, const struct serve_opts *o)
 	return write_credentials(o->data, o->http.listen, &b);
 }
 
+/*
+ * How long a configured second lasts, in ms. Only tests shorten it, so
+ * that a 10 s check interval or a 900 s cooldown can run in a fraction of
+ * the time with the real scheduler and real HTTP checks.
+ */
+static int64_t second_ms(void)
+{
+	int64_t ms = 1000;
+	const char *env = getenv("KODO_SECOND_MS");
+	if (env && text_parse_int(env, 1, 1000, &ms) && ms != 1000)
+		log_warn("KODO_SECOND_MS=%lld: durations run %lldx faster "
+			 "(for tests only)",
+			 (long long)ms, (long long)(1000 / ms));
+	return ms;
+}
+
 static void app_cleanup(struct app *app)
 {
 	resp_cache_free(app->cache);
@@ -144,12 +161,17 @@ static int run(const struct serve_opts *o, const sigset_t *stop_signals)
 		app_cleanup(&app);
 		return 1;
 	}
+	struct runner *runner = NULL;
 	rc = bootstrap(&app.core, o);
+	if (rc == 0)
+		rc = runner_start(&app.core, second_ms(), &runner, &err);
+	app.core.runner = runner;
 	if (rc == 0)
 		rc = http_server_start(&app, &o->http, &http, &err);
 	if (rc) {
 		if (err.message[0])
 			fprintf(stderr, "kodo serve: %s\n", err.message);
+		runner_stop(runner);
 		store_close(app.core.store);
 		app_cleanup(&app);
 		return 1;
@@ -162,6 +184,7 @@ static int run(const struct serve_opts *o, const sigset_t *stop_signals)
 	sigwait(stop_signals, &sig);
 	log_info("received signal %d: finishing in-flight requests", sig);
 	http_server_stop(http, DRAIN_TIMEOUT_MS);
+	runner_stop(runner);
 	store_close(app.core.store);
 	app_cleanup(&app);
 	log_info("stopped cleanly");

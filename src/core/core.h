@@ -14,12 +14,14 @@
 
 struct changes;
 struct token_cache;
+struct runner;
 
 struct core {
 	struct store *store;	    /* borrowed */
 	const struct clock *clock; /* borrowed */
 	struct changes *changes;   /* owned: see changes.h */
 	struct token_cache *tokens; /* owned: see auth.c */
+	struct runner *runner;	    /* borrowed; NULL: monitors do not run */
 };
 
 /* Sets up a core over a store and a clock (both borrowed). */

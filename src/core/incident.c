@@ -1,6 +1,7 @@
 /* incident — see incident.h. */
 #include "core/incident.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -323,4 +324,67 @@ int incident_list(struct core *core, const struct principal *p,
 		  size_t *n, int64_t *next_seq)
 {
 	return store_incident_list(core->store, p->org_id, f, out, n, next_seq);
+}
+
+int incident_create_auto(struct core *core, const struct auto_incident *a,
+			 struct incident *out, struct kerr *err)
+{
+	int64_t now = clock_now(core->clock);
+	struct incident *inc = out;
+	memset(inc, 0, sizeof(*inc));
+	crypto_new_id("inc", inc->id);
+	snprintf(inc->org_id, sizeof(inc->org_id), "%s", a->org_id);
+	snprintf(inc->monitor_id, sizeof(inc->monitor_id), "%s", a->monitor_id);
+	inc->title = xstrndup(a->title, strnlen(a->title, INCIDENT_TITLE_MAX));
+	inc->severity = a->severity;
+	inc->source = a->source;
+	inc->draft = a->draft;
+	inc->services = xcalloc(a->n_services, sizeof(*inc->services));
+	for (size_t i = 0; i < a->n_services; i++) {
+		inc->services[i] = a->services[i];
+		inc->services[i].name = xstrdup(a->services[i].name);
+	}
+	inc->n_services = a->n_services;
+	inc->started_at = a->started_at ? a->started_at : now;
+	inc->created_at = now;
+	inc->published_at = inc->draft ? 0 : now;
+	take_status(inc, IST_INVESTIGATING, now);
+	inc->updates = xcalloc(1, sizeof(*inc->updates));
+	inc->n_updates = 1;
+	struct principal kodo = { .name = "Kodo", .role = ROLE_OWNER };
+	new_update(&inc->updates[0], &kodo, IST_INVESTIGATING, a->message, now);
+	int rc = store_incident_create(core->store, inc, err);
+	if (rc)
+		incident_cleanup(inc);
+	else
+		core_touch(core, a->org_id);
+	return rc;
+}
+
+struct note_args {
+	const struct principal *p;
+	int status;
+	const char *message;
+	int64_t now;
+};
+
+static int apply_note(struct incident *inc, void *arg, struct kerr *err)
+{
+	struct note_args *a = arg;
+	enum incident_status st = inc->status;
+	if (a->status >= 0)
+		st = (enum incident_status)a->status;
+	else if (a->status == INVESTIGATE &&
+		 (st == IST_MONITORING || st == IST_RESOLVED))
+		st = IST_INVESTIGATING;
+	struct post_args post = { a->p, st, a->message, a->now };
+	return apply_update(inc, &post, err);
+}
+
+int incident_note(struct core *core, const struct principal *p,
+		  const char *id, int status, const char *message,
+		  struct incident *out, struct kerr *err)
+{
+	struct note_args a = { p, status, message, clock_now(core->clock) };
+	return mutate(core, p, id, apply_note, &a, out, err);
 }

@@ -50,6 +50,34 @@ int incident_delete(struct core *core, const struct principal *p,
 		    const char *id, struct kerr *err);
 int incident_get(struct core *core, const struct principal *p, const char *id,
 		 struct incident *out);
+/* An incident opened by the safeguard pipeline (source auto_*). */
+struct auto_incident {
+	const char *org_id;
+	const char *monitor_id; /* attached to the new incident */
+	const char *title;
+	const char *message;
+	enum severity severity;
+	enum incident_source source;
+	const struct service_ref *services;
+	size_t n_services;
+	bool draft;
+	int64_t started_at; /* the first failing check */
+};
+
+/* Creates it and attaches its monitor, atomically; KODO_ECONFLICT when the
+ * monitor already has an open auto-incident (the database's rule). */
+int incident_create_auto(struct core *core, const struct auto_incident *a,
+			 struct incident *out, struct kerr *err);
+
+#define KEEP_STATUS (-1)  /* incident_note: leave the status as it is */
+#define INVESTIGATE (-2) /* ... unless monitoring or resolved: investigating */
+
+/* Posts a message keeping (or, with INVESTIGATE, reopening) the status, or
+ * with a status >= 0 taking that status. As p, which may be the system. */
+int incident_note(struct core *core, const struct principal *p,
+		  const char *id, int status, const char *message,
+		  struct incident *out, struct kerr *err);
+
 /* Newest first; see store_incident_list. */
 int incident_list(struct core *core, const struct principal *p,
 		  const struct incident_filter *f, struct incident **out,

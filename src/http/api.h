@@ -32,6 +32,18 @@ API_HANDLER(api_incident_update);
 API_HANDLER(api_incident_publish);
 API_HANDLER(api_automation_get);
 API_HANDLER(api_automation_patch);
+API_HANDLER(api_page_settings_get);
+API_HANDLER(api_page_settings_patch);
+API_HANDLER(api_monitor_list);
+API_HANDLER(api_monitor_create);
+API_HANDLER(api_monitor_get);
+API_HANDLER(api_monitor_patch);
+API_HANDLER(api_monitor_delete);
+API_HANDLER(api_monitor_pause);
+API_HANDLER(api_monitor_resume);
+API_HANDLER(api_monitor_results);
+API_HANDLER(api_monitor_events);
+API_HANDLER(api_metrics);
 
 /* Renders {"<key>": obj} with status, or the error in err when rc != 0. */
 void api_reply(struct http_resp *resp, int rc, const struct kerr *err,

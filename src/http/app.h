@@ -8,10 +8,14 @@
 #include "http/http.h"
 
 struct resp_cache;
+struct page_cache;
 
 struct app {
 	struct core core;
 	struct resp_cache *cache; /* rendered API lists; see resp_cache.h */
+	struct page_cache *pages; /* public status pages; see page_cache.h.
+				     The HTTP server makes it on start and
+				     frees it on stop (server.c). */
 };
 
 /*

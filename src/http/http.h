@@ -30,10 +30,25 @@ struct http_req {
 	void *conn; /* server-private handle for headers and query */
 };
 
+/*
+ * A body shared by many responses (a cached page), immutable while any
+ * reference lives. A handler that fills resp->shared hands one reference
+ * to the server instead of filling body: the server sends the bytes
+ * without copying and calls release(owner) exactly once, on any thread,
+ * when it no longer needs them.
+ */
+struct http_shared {
+	const char *data;
+	size_t len;
+	void (*release)(void *owner); /* NULL: no shared body */
+	void *owner;
+};
+
 struct http_resp {
 	int status;
 	const char *content_type; /* static text */
 	struct buf body;
+	struct http_shared shared; /* sent instead of body when set */
 	struct {
 		const char *name; /* static text */
 		char *value;      /* owned */

@@ -48,6 +48,7 @@ int http_status_of(int code)
 	case KODO_ETOOLARGE: return 413;
 	case KODO_EBUSY: return 503;
 	case KODO_EMEDIA: return 415;
+	case KODO_EBADREQ: return 400;
 	default: return 500;
 	}
 }

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/page_cache.h"
 #include "http/router.h"
 #include "util/alloc.h"
 #include "util/clock.h"
@@ -31,6 +32,7 @@ struct http_server {
 	struct app *app;
 	atomic_int in_flight;
 	struct addrinfo *addr;
+	bool owns_pages; /* made app->pages, frees it on stop */
 };
 
 #define DISCARD_MAX (16 * HTTP_BODY_MAX)
@@ -52,17 +54,37 @@ const char *req_query(const struct http_req *req, const char *name)
 					   name);
 }
 
+/* A shared body goes out without a copy; MHD releases it when sent. */
+static struct MHD_Response *shared_response(struct http_resp *resp)
+{
+	struct http_shared sh = resp->shared;
+	resp->shared.release = NULL; /* the reference is MHD's or gone */
+	/* MHD only reads the buffer; its prototype just lacks the const. */
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer_with_free_callback_cls(
+			sh.len, (void *)sh.data, sh.release, sh.owner);
+	if (!r)
+		sh.release(sh.owner);
+	return r;
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *conn,
 				 struct http_resp *resp)
 {
 	size_t len = 0;
-	char *data = buf_detach(&resp->body, &len);
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		len, data, MHD_RESPMEM_MUST_FREE);
-	if (!r) {
-		free(data);
-		return MHD_NO;
+	struct MHD_Response *r = NULL;
+	if (resp->shared.release) {
+		len = resp->shared.len;
+		r = shared_response(resp);
+	} else {
+		char *data = buf_detach(&resp->body, &len);
+		r = MHD_create_response_from_buffer(len, data,
+						    MHD_RESPMEM_MUST_FREE);
+		if (!r)
+			free(data);
 	}
+	if (!r)
+		return MHD_NO;
 	if (resp->content_type && len)
 		MHD_add_response_header(r, "Content-Type", resp->content_type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
@@ -86,6 +108,28 @@ static enum MHD_Result refuse(struct MHD_Connection *conn, struct req_ctx *ctx,
 	return ok;
 }
 
+/* RFC 9110 5.5: a field value with NUL is refused, never cut at the NUL
+ * (a cut token would still authenticate). */
+static enum MHD_Result find_nul(void *cls, enum MHD_ValueKind kind,
+				const char *key, size_t key_size,
+				const char *value, size_t value_size)
+{
+	(void)kind;
+	bool *bad = cls;
+	if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
+		*bad = true;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static bool has_nul_in_headers(struct MHD_Connection *conn)
+{
+	bool bad = false;
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, find_nul, &bad);
+	return bad;
+}
+
 static bool declared_too_large(struct MHD_Connection *conn)
 {
 	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -106,6 +150,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	if (!ctx) {
 		*con_cls = ctx = xcalloc(1, sizeof(*ctx));
 		atomic_fetch_add(&s->in_flight, 1);
+		if (has_nul_in_headers(conn))
+			return refuse(conn, ctx, KODO_EBADREQ,
+				      "a header contains a NUL character");
 		if (declared_too_large(conn))
 			return refuse(conn, ctx, KODO_ETOOLARGE,
 				      "the body is larger than 1 MiB");
@@ -185,6 +232,15 @@ static int resolve_listen(const char *listen, struct addrinfo **out,
 	return 0;
 }
 
+static void drop_pages(struct http_server *s)
+{
+	if (!s->owns_pages)
+		return;
+	page_cache_free(s->app->pages);
+	s->app->pages = NULL;
+	s->owns_pages = false;
+}
+
 int http_server_start(struct app *app, const struct http_server_config *cfg,
 		      struct http_server **out, struct kerr *err)
 {
@@ -195,6 +251,12 @@ int http_server_start(struct app *app, const struct http_server_config *cfg,
 	if (rc) {
 		free(s);
 		return rc;
+	}
+	/* The public pages live as long as the server (unless the app
+	 * brought its own). */
+	if (!app->pages) {
+		app->pages = page_cache_new(&app->core);
+		s->owns_pages = true;
 	}
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
 			 MHD_USE_ERROR_LOG;
@@ -210,6 +272,7 @@ int http_server_start(struct app *app, const struct http_server_config *cfg,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_END);
 	if (!s->daemon) {
+		drop_pages(s);
 		freeaddrinfo(s->addr);
 		free(s);
 		return kerr_set(err, KODO_EIO, "listen", "cannot listen on %s",
@@ -235,6 +298,7 @@ void http_server_stop(struct http_server *s, int timeout_ms)
 	MHD_stop_daemon(s->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
+	drop_pages(s); /* no handler runs any more */
 	freeaddrinfo(s->addr);
 	free(s);
 }

@@ -154,3 +154,64 @@ bool role_parse(const char *s, enum role *out)
 	*out = (enum role)i;
 	return true;
 }
+
+/* --- monitors --- */
+#include "store/model_monitor.h"
+
+void http_spec_cleanup(struct http_spec *h)
+{
+	free(h->url);
+	free(h->method);
+	free(h->keyword);
+	for (size_t i = 0; i < h->n_headers; i++) {
+		free(h->headers[i].name);
+		free(h->headers[i].value);
+	}
+	free(h->headers);
+	memset(h, 0, sizeof(*h));
+}
+
+void monitor_cleanup(struct monitor *m)
+{
+	free(m->name);
+	service_ref_list_free(m->services, m->n_services);
+	http_spec_cleanup(&m->http);
+	memset(m, 0, sizeof(*m));
+}
+
+static const char *const monitor_type_names[] = { "http", "heartbeat",
+						  "integration", "beacon" };
+
+const char *monitor_type_name(enum monitor_type t)
+{
+	return monitor_type_names[t];
+}
+
+bool monitor_type_parse(const char *s, enum monitor_type *out)
+{
+	int i = name_index(monitor_type_names, COUNT(monitor_type_names), 0, s);
+	if (i < 0)
+		return false;
+	*out = (enum monitor_type)i;
+	return true;
+}
+
+const char *monitor_phase_name(enum monitor_phase p)
+{
+	static const char *const names[] = { "unknown", "up", "down",
+					     "recovering" };
+	return names[p];
+}
+
+void http_spec_copy(struct http_spec *dst, const struct http_spec *src)
+{
+	*dst = *src;
+	dst->url = xstrdup(src->url);
+	dst->method = xstrdup(src->method);
+	dst->keyword = xstrdup(src->keyword);
+	dst->headers = xcalloc(src->n_headers, sizeof(*dst->headers));
+	for (size_t i = 0; i < src->n_headers; i++) {
+		dst->headers[i].name = xstrdup(src->headers[i].name);
+		dst->headers[i].value = xstrdup(src->headers[i].value);
+	}
+}

@@ -45,6 +45,9 @@ static const char *const SQL_SAVE =
 	" retrospective = ? WHERE org_id = ? AND id = ?";
 static const char *const SQL_DELETE =
 	"DELETE FROM incidents WHERE org_id = ? AND id = ?";
+static const char *const SQL_ATTACH_ORIGIN =
+	"INSERT OR REPLACE INTO monitor_incidents (monitor_id, incident_id,"
+	" org_id, attached_at) VALUES (?,?,?,?)";
 
 static int64_t col_time(sqlite3_stmt *s, int i)
 {
@@ -202,6 +205,19 @@ static int insert_new_updates(struct conn *c, struct incident *inc, bool all)
 	return 0;
 }
 
+/* An auto-incident starts attached to the monitor that opened it. */
+static int attach_origin(struct conn *c, const struct incident *inc)
+{
+	sqlite3_stmt *s = conn_stmt(c, SQL_ATTACH_ORIGIN);
+	if (!s)
+		return KODO_EIO;
+	bind_text(s, 1, inc->monitor_id);
+	bind_text(s, 2, inc->id);
+	bind_text(s, 3, inc->org_id);
+	sqlite3_bind_int64(s, 4, inc->created_at);
+	return sqlite_rc(c, sqlite3_step(s), "attach origin");
+}
+
 static int create_job(struct conn *c, void *arg, struct kerr *err)
 {
 	struct incident *inc = arg;
@@ -227,7 +243,11 @@ static int create_job(struct conn *c, void *arg, struct kerr *err)
 		return rc;
 	inc->seq = sqlite3_last_insert_rowid(c->db);
 	rc = link_services(c, inc, err);
-	return rc ? rc : insert_new_updates(c, inc, true);
+	if (rc == 0)
+		rc = insert_new_updates(c, inc, true);
+	if (rc == 0 && inc->monitor_id[0])
+		rc = attach_origin(c, inc);
+	return rc;
 }
 
 int store_incident_create(struct store *st, struct incident *inc,

@@ -120,4 +120,43 @@ int store_automation_mutate(struct store *st, const char *org_id,
 			    automation_apply_fn apply, void *arg,
 			    struct automation *out, struct kerr *err);
 
+/* Monitors, results and pipeline state: see store_monitor.h. */
+#include "store/store_monitor.h"
+
+/* --- public status page --- */
+/*
+ * How an organization's public page looks (Settings > Status page). Inline
+ * strings so the record needs no cleanup; "" means "use the default".
+ */
+#define PAGE_NAME_MAX 100	 /* code points */
+#define PAGE_LOGO_URL_MAX 2000 /* bytes */
+struct page_settings {
+	char name[PAGE_NAME_MAX * 4 + 1]; /* "": the organization's name */
+	char logo_url[PAGE_LOGO_URL_MAX + 1]; /* "": no logo */
+	char accent_color[8];		       /* "#rrggbb"; "": default */
+	int64_t updated_at;		       /* 0: never saved */
+};
+/* A missing row leaves *out all defaults ("" everywhere) and returns 0. */
+int store_page_settings_get(struct store *st, const char *org_id,
+			    struct page_settings *out);
+typedef int (*page_settings_apply_fn)(struct page_settings *ps, void *arg,
+				      struct kerr *err);
+/* Load-modify-save (insert when missing) in one transaction. */
+int store_page_settings_mutate(struct store *st, const char *org_id,
+			       page_settings_apply_fn apply, void *arg,
+			       struct page_settings *out, struct kerr *err);
+/*
+ * The published incidents (draft = 0, never drafts) that the public page
+ * shows: every open one, every one started or resolved at or after
+ * since_ms, and the `recent` most recent ones; at most max in all (open
+ * ones first). Newest first, with services and updates.
+ */
+int store_public_incidents(struct store *st, const char *org_id,
+			   int64_t since_ms, int64_t recent, int64_t max,
+			   struct incident **out, size_t *n);
+/* One published incident; KODO_ENOTFOUND for a draft or an unknown id. */
+int store_public_incident_get(struct store *st, const char *org_id,
+			      const char *id, struct incident *out);
+/* --- end of public status page --- */
+
 #endif

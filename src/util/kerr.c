@@ -38,6 +38,7 @@ const char *kerr_code_name(int code)
 	case KODO_ETOOLARGE: return "payload_too_large";
 	case KODO_EBUSY: return "unavailable";
 	case KODO_EMEDIA: return "unsupported_media_type";
+	case KODO_EBADREQ: return "bad_request";
 	default: return "internal_error";
 	}
 }

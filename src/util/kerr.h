@@ -23,6 +23,7 @@ enum {
 	KODO_ETOOLARGE = -8,  /* 413 */
 	KODO_EBUSY = -9,      /* 503: shutting down or overloaded */
 	KODO_EMEDIA = -10,    /* 415: a body that is not JSON */
+	KODO_EBADREQ = -11,   /* 400: malformed HTTP */
 };
 
 struct kerr {

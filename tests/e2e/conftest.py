@@ -450,8 +450,9 @@ def raw_exchange(port, head, body_chunks=(), timeout=20.0):
 
     The sender runs in a thread and ignores EPIPE/ECONNRESET, because a server
     may answer 413 and close before the whole body has been sent.  Returns
-    (status or None, headers dict, body bytes); status None means the server
-    closed the connection without a parseable reply.
+    (status, headers dict, body bytes); status None means the server closed
+    the connection without a parseable reply, "timeout" that it neither
+    replied nor closed within `timeout` seconds.
     """
     sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -468,11 +469,16 @@ def raw_exchange(port, head, body_chunks=(), timeout=20.0):
     sender.start()
     data = b""
     deadline = time.monotonic() + timeout
+    timed_out = False
     try:
-        while time.monotonic() < deadline:
+        while True:
+            if time.monotonic() >= deadline:
+                timed_out = True
+                break
             try:
                 chunk = sock.recv(65536)
             except socket.timeout:
+                timed_out = True
                 break
             except OSError:
                 break
@@ -489,8 +495,10 @@ def raw_exchange(port, head, body_chunks=(), timeout=20.0):
             pass
         sock.close()
         sender.join(timeout=5)
-    parsed = _parse_response(data, eof=True)
-    return parsed if parsed is not None else (None, {}, data)
+    parsed = _parse_response(data, eof=not timed_out)
+    if parsed is not None:
+        return parsed
+    return ("timeout" if timed_out else None), {}, data
 
 
 def _parse_response(data, eof=False):

@@ -9,7 +9,7 @@ import time
 import pytest
 import requests
 
-from conftest import MAX_BODY, assert_error, is_json, raw_exchange, uniq
+from conftest import MAX_BODY, assert_error, is_json, raw_exchange, service_of, uniq
 
 JSON = {"Content-Type": "application/json"}
 
@@ -154,6 +154,36 @@ def test_deeply_nested_valid_json_is_rejected_cleanly(server, admin):
     assert is_json(r)
     assert admin.snapshot() == before
     assert server.healthy()
+
+
+@pytest.mark.parametrize("escaped,text", [
+    ("\\ud800", None),
+    ("\\udc00\\ud800", None),
+    ("a\\u0000b", "a\x00b"),
+    ("\\ud83d\\ude00", "\U0001F600"),
+    ("\\u00e9\\u65e5", "\u00e9\u65e5"),
+    ("quote\\\"slash\\/back\\\\", "quote\"slash/back\\"),
+])
+def test_awkward_escapes(server, admin, escaped, text):
+    """Escapes decode to the right text, or the body is refused as a whole.
+
+    Lone surrogates and NUL may be refused (400 or 422) but must never be
+    stored as broken UTF-8; what is accepted must round-trip exactly."""
+    name = uniq("esc") + "-"
+    body = ('{"name":"%s%s"}' % (name, escaped)).encode()
+    before = admin.snapshot()
+    r = server.api("POST", "/api/v1/services", data=body, headers=JSON)
+    if text is not None and "\x00" not in text:
+        assert r.status_code == 201, r.text
+    if r.status_code == 201:
+        assert text is not None, "a lone surrogate was accepted"
+        sid = service_of(r)["id"]
+        assert admin.get_service(sid)["name"] == name + text
+        assert name + text in [s["name"] for s in admin.services()]
+    else:
+        assert r.status_code in (400, 422), r.text
+        assert is_json(r)
+        assert admin.snapshot() == before
 
 
 def test_empty_body_on_create(server, admin):
@@ -384,13 +414,18 @@ def test_405(server, admin, seeded, method, path, allowed):
     b"POST /api/v1/services HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
     b"POST /api/v1/services HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
     b"\x00\x01\x02\x03\xff\xfe\r\n\r\n",
+    b"\xff\xfe\r\n\r\n",
+    b"GET /healthz\x00x HTTP/1.1\r\nHost: x\r\n\r\n",
     b"GET /healthz HTTP/1.1\r\n" + b"X-H: v\r\n" * 5000 + b"\r\n",
 ], ids=["garbage", "no-target", "bad-version", "bad-header", "big-header", "long-uri",
-        "negative-length", "non-numeric-length", "bad-chunk", "binary", "many-headers"])
+        "negative-length", "non-numeric-length", "bad-chunk", "binary-nul-first", "binary",
+        "nul-in-target", "many-headers"])
 def test_hostile_requests_do_not_hurt(server, request, raw):
-    status, _, _ = raw_exchange(server.port, raw, timeout=10)
-    # A 4xx refusal (505 for an unknown HTTP version) or a closed connection;
-    # never a crash.  Many small headers may also simply be served.
+    status, _, _ = raw_exchange(server.port, raw, timeout=5)
+    # A prompt 4xx refusal (505 for an unknown HTTP version) or a closed
+    # connection; never a crash, and never a connection left hanging (each
+    # hanging connection is a slot an attacker holds for free).  Many small
+    # headers may also simply be served.
     case = request.node.callspec.id
     ok = {None} | set(range(400, 500))
     if case == "bad-version":
@@ -400,6 +435,20 @@ def test_hostile_requests_do_not_hurt(server, request, raw):
     assert status in ok, status
     assert server.running()
     assert server.healthy()
+
+
+def test_nul_in_credentials_is_not_truncated(server, admin):
+    """RFC 9110 5.5: NUL in a field value is rejected or replaced by SP, so a
+    token followed by NUL and junk must never authenticate."""
+    before = admin.snapshot()
+    body = ('{"name":"%s"}' % uniq("nul")).encode()
+    for hdr in (b"Authorization: Bearer " + server.token.encode() + b"\x00junk",
+                b"X-API-Key: " + server.token.encode() + b"\x00junk"):
+        head = (b"POST /api/v1/services HTTP/1.1\r\nHost: x\r\n" + hdr + b"\r\n"
+                b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body))
+        status, _, payload = raw_exchange(server.port, head, [body], timeout=5)
+        assert status in (None, 400, 401), (status, payload[:200])
+    assert admin.snapshot() == before
 
 
 def test_half_sent_request_does_not_block_others(server):

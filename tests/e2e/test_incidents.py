@@ -1,9 +1,12 @@
 """Incidents: create, read, list filters, patch, updates, lifecycle, drafts,
 publish, delete, and every bad input of each."""
 
-import pytest
+from concurrent.futures import ThreadPoolExecutor
 
-from conftest import assert_error, assert_time, check_incident_shape, check_update_shape, uniq
+import pytest
+import requests
+
+from conftest import assert_error, assert_time, check_incident_shape, check_update_shape
 
 
 def svc_set(inc):
@@ -515,6 +518,34 @@ def test_publish_draft_is_idempotent(org):
 
     assert draft["id"] in [i["id"] for i in org.all_incidents(draft="false")]
     assert draft["id"] not in [i["id"] for i in org.all_incidents(draft="true")]
+
+
+def test_concurrent_publish_and_updates(org):
+    """Racing publishes agree on one published_at; racing updates all land."""
+    draft = org.create_incident(draft=True)
+    srv = org.server
+
+    def publish(_):
+        with requests.Session() as sess:
+            return srv.api("POST", f"/api/v1/incidents/{draft['id']}/publish",
+                           token=org.token, session=sess)
+
+    def update(i):
+        with requests.Session() as sess:
+            return srv.api("POST", f"/api/v1/incidents/{draft['id']}/updates", token=org.token,
+                           json={"status": "identified", "message": f"update {i}"}, session=sess)
+
+    with ThreadPoolExecutor(16) as pool:
+        pubs = list(pool.map(publish, range(8)))
+        ups = list(pool.map(update, range(16)))
+    assert [r.status_code for r in pubs] == [200] * 8
+    assert len({r.json()["incident"]["published_at"] for r in pubs}) == 1
+    assert [r.status_code for r in ups] == [201] * 16
+    got = org.get_incident(draft["id"])
+    assert got["published_at"] == pubs[0].json()["incident"]["published_at"]
+    assert sorted(u["message"] for u in got["updates"][:16]) == sorted(f"update {i}" for i in range(16))
+    assert len(got["updates"]) == 17
+    assert len({u["id"] for u in got["updates"]}) == 17
 
 
 def test_publish_already_published(org):

@@ -1,6 +1,9 @@
 """Services: create, list, get, patch, delete, validation, derived status."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+import requests
 
 from conftest import assert_error, assert_time, check_service_shape, service_of, uniq
 
@@ -129,6 +132,25 @@ def test_duplicate_name_conflicts(org):
     r = org.api("POST", "/api/v1/services", json={"name": "Database", "description": "again"})
     assert_error(r, 409, "conflict", field="name")
     assert org.snapshot() == before
+
+
+def test_concurrent_creates_with_one_name(org):
+    """Uniqueness holds under a race: exactly one of 16 identical creates wins."""
+    srv = org.server
+
+    def create(_):
+        with requests.Session() as sess:
+            return srv.api("POST", "/api/v1/services", token=org.token,
+                           json={"name": "Raced"}, session=sess)
+
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(create, range(16)))
+    codes = sorted(r.status_code for r in results)
+    assert codes == [201] + [409] * 15, codes
+    for r in results:
+        if r.status_code == 409:
+            assert_error(r, 409, "conflict", field="name")
+    assert [s["name"] for s in org.services()] == ["Raced"]
 
 
 def test_patch_each_field(org):

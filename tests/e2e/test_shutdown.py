@@ -8,13 +8,13 @@ import time
 
 import requests
 
-from conftest import STOP_DEADLINE_S, Server, wait_until
+from conftest import STOP_DEADLINE_S, wait_until
 
 WORKERS = 16
 
 
-def test_sigterm_when_idle(tmp_path):
-    srv = Server(tmp_path)
+def test_sigterm_when_idle(fresh_server):
+    srv = fresh_server
     srv.start()
     srv.client(srv.token).create_service(name="idle")
     t0 = time.monotonic()
@@ -23,8 +23,8 @@ def test_sigterm_when_idle(tmp_path):
     assert time.monotonic() - t0 < STOP_DEADLINE_S
 
 
-def test_sigterm_with_requests_in_flight(tmp_path):
-    srv = Server(tmp_path)
+def test_sigterm_with_requests_in_flight(fresh_server):
+    srv = fresh_server
     srv.start()
     svc = srv.client(srv.token).create_service(name="busy")
     url = srv.url + "/api/v1/incidents"
@@ -85,25 +85,22 @@ def test_sigterm_with_requests_in_flight(tmp_path):
     assert conn_failures[0] == WORKERS  # every worker ended on a connection failure
 
     srv.start()
-    try:
-        c = srv.client(srv.token)
-        stored = {i["id"]: i for i in c.all_incidents()}
-        for iid, body in acked:
-            assert iid in stored, f"acknowledged incident {iid} lost"
-            got = stored[iid]
-            assert got["title"] == body["title"]
-            assert got["updates"][-1]["message"] == body["message"]
-            assert got["services"] == [{"id": svc["id"], "name": "busy"}]
-        # Nothing half-written: every stored incident is complete.
-        for got in stored.values():
-            assert got["updates"] and got["services"] == [{"id": svc["id"], "name": "busy"}]
-        assert c.get_service(svc["id"])["status"] == "partial_outage"
-    finally:
-        srv.stop()
+    c = srv.client(srv.token)
+    stored = {i["id"]: i for i in c.all_incidents()}
+    for iid, body in acked:
+        assert iid in stored, f"acknowledged incident {iid} lost"
+        got = stored[iid]
+        assert got["title"] == body["title"]
+        assert got["updates"][-1]["message"] == body["message"]
+        assert got["services"] == [{"id": svc["id"], "name": "busy"}]
+    # Nothing half-written: every stored incident is complete.
+    for got in stored.values():
+        assert got["updates"] and got["services"] == [{"id": svc["id"], "name": "busy"}]
+    assert c.get_service(svc["id"])["status"] == "partial_outage"
 
 
-def test_sigterm_with_idle_and_half_open_connections(tmp_path):
-    srv = Server(tmp_path)
+def test_sigterm_with_idle_and_half_open_connections(fresh_server):
+    srv = fresh_server
     srv.start()
     socks = []
     try:
@@ -132,22 +129,16 @@ def test_sigterm_with_idle_and_half_open_connections(tmp_path):
             s.close()
     # The half-sent service was never created.
     srv.start()
-    try:
-        assert srv.client(srv.token).services() == []
-    finally:
-        srv.stop()
+    assert srv.client(srv.token).services() == []
 
 
-def test_repeated_start_stop_cycles(tmp_path):
+def test_repeated_start_stop_cycles(fresh_server):
     """Repeated start/stop cycles on one data dir stay clean."""
-    srv = Server(tmp_path)
+    srv = fresh_server
     for i in range(3):
         srv.start()
         srv.client(srv.token).create_incident(title=f"cycle {i}")
         srv.stop()
     srv.start()
-    try:
-        titles = [i["title"] for i in srv.client(srv.token).all_incidents()]
-        assert titles == ["cycle 2", "cycle 1", "cycle 0"]
-    finally:
-        srv.stop()
+    titles = [i["title"] for i in srv.client(srv.token).all_incidents()]
+    assert titles == ["cycle 2", "cycle 1", "cycle 0"]

@@ -14,6 +14,10 @@ int main(void)
 	suite_service();
 	suite_incident();
 	suite_settings();
+	suite_statuspage();
+	suite_safeguard();
+	suite_probe();
+	suite_monitor_store();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }

@@ -40,6 +40,10 @@ void suite_util(void);
 void suite_incident(void);
 void suite_service(void);
 void suite_settings(void);
+void suite_statuspage(void);
+void suite_safeguard(void);
+void suite_probe(void);
+void suite_monitor_store(void);
 
 /* A fresh store in a temporary folder with one org; see fixture.c. */
 struct fixture;

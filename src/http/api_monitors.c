@@ -1,0 +1,456 @@
+/*
+ * api_monitors — /api/v1/monitors: management, results and the
+ * safeguard pipeline's events.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/monitor.h"
+#include "core/runner.h"
+#include "http/api.h"
+#include "http/json_in.h"
+#include "http/json_out.h"
+#include "util/alloc.h"
+#include "util/clock.h"
+#include "util/text.h"
+
+/* What parse_input allocates besides the borrowed strings. */
+struct parsed {
+	json_t *body;
+	const char **services;
+	char **expected; /* owned strings: numbers are printed */
+	size_t n_expected;
+	const char **names, **values;
+};
+
+static void parsed_cleanup(struct parsed *p)
+{
+	json_decref(p->body);
+	free(p->services);
+	for (size_t i = 0; i < p->n_expected; i++)
+		free(p->expected[i]);
+	free(p->expected);
+	free(p->names);
+	free(p->values);
+}
+
+static int parse_expected(json_t *body, struct monitor_input *in,
+			  struct parsed *p, struct kerr *err)
+{
+	json_t *v = json_object_get(body, "expected_status");
+	if (!v)
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) > MONITOR_MAX_RANGES)
+		return kerr_set(err, KODO_EINVAL, "expected_status",
+				"expected_status must be an array of up to %d "
+				"codes or \"lo-hi\" ranges",
+				MONITOR_MAX_RANGES);
+	p->n_expected = json_array_size(v);
+	p->expected = xcalloc(p->n_expected, sizeof(*p->expected));
+	for (size_t i = 0; i < p->n_expected; i++) {
+		json_t *e = json_array_get(v, i);
+		char num[24];
+		if (json_is_integer(e)) {
+			snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+				 json_integer_value(e));
+			p->expected[i] = xstrdup(num);
+		} else if (json_is_string(e)) {
+			p->expected[i] = xstrdup(json_string_value(e));
+		} else {
+			return kerr_set(err, KODO_EINVAL, "expected_status",
+					"expected_status items are codes or "
+					"\"lo-hi\" ranges");
+		}
+	}
+	in->has_expected = true;
+	in->expected = (const char *const *)p->expected;
+	in->n_expected = p->n_expected;
+	return 0;
+}
+
+static int parse_headers(json_t *body, struct monitor_input *in,
+			 struct parsed *p, struct kerr *err)
+{
+	json_t *v = json_object_get(body, "headers");
+	if (!v)
+		return 0;
+	in->has_headers = true;
+	if (json_is_null(v))
+		return 0;
+	if (!json_is_object(v) || json_object_size(v) > MONITOR_MAX_HEADERS)
+		return kerr_set(err, KODO_EINVAL, "headers",
+				"headers must be an object of up to %d "
+				"name: value strings",
+				MONITOR_MAX_HEADERS);
+	size_t n = json_object_size(v), i = 0;
+	p->names = xcalloc(n, sizeof(*p->names));
+	p->values = xcalloc(n, sizeof(*p->values));
+	const char *key;
+	json_t *val;
+	json_object_foreach(v, key, val) {
+		if (!json_is_string(val) ||
+		    strlen(json_string_value(val)) != json_string_length(val))
+			return kerr_set(err, KODO_EINVAL, "headers",
+					"header %.60s must be a string", key);
+		p->names[i] = key;
+		p->values[i++] = json_string_value(val);
+	}
+	in->header_names = p->names;
+	in->header_values = p->values;
+	in->n_headers = n;
+	return 0;
+}
+
+static int parse_strings(json_t *b, struct monitor_input *in,
+			 struct kerr *err)
+{
+	int rc = jin_string(b, "name", false, &in->name, NULL, err);
+	if (rc == 0)
+		rc = jin_string(b, "type", false, &in->type, NULL, err);
+	if (rc == 0)
+		rc = jin_string(b, "severity", true, &in->severity,
+				&in->has_severity, err);
+	if (rc == 0)
+		rc = jin_string(b, "depends_on", true, &in->depends_on,
+				&in->has_depends_on, err);
+	if (rc == 0)
+		rc = jin_string(b, "url", false, &in->url, NULL, err);
+	if (rc == 0)
+		rc = jin_string(b, "method", false, &in->method, NULL, err);
+	if (rc == 0)
+		rc = jin_string(b, "keyword", true, &in->keyword,
+				&in->has_keyword, err);
+	return rc;
+}
+
+static int parse_input(const struct http_req *req, struct monitor_input *in,
+		       struct parsed *p, struct kerr *err)
+{
+	static const char *const keys[] = {
+		"name",	      "type",	      "severity",   "services",
+		"failures_to_open", "depends_on", "url",	    "method",
+		"interval_s", "timeout_ms",   "expected_status", "keyword",
+		"headers",    "tls_verify",   "cert_expiry_days", NULL
+	};
+	memset(p, 0, sizeof(*p));
+	int rc = jin_body(req, &p->body, err);
+	json_t *b = p->body;
+	if (rc == 0)
+		rc = jin_known_keys(b, keys, err);
+	if (rc == 0)
+		rc = parse_strings(b, in, err);
+	if (rc == 0)
+		rc = jin_int(b, "failures_to_open", true, &in->failures_to_open,
+			     err);
+	if (rc == 0)
+		rc = jin_int(b, "interval_s", false, &in->interval_s, err);
+	if (rc == 0)
+		rc = jin_int(b, "timeout_ms", false, &in->timeout_ms, err);
+	if (rc == 0)
+		rc = jin_int(b, "cert_expiry_days", false,
+			     &in->cert_expiry_days, err);
+	if (rc == 0)
+		rc = jin_bool(b, "tls_verify", &in->tls_verify, err);
+	if (rc == 0)
+		rc = jin_string_array(b, "services", &p->services,
+				      &in->n_services, &in->has_services, 100,
+				      err);
+	in->services = p->services;
+	if (rc == 0)
+		rc = parse_expected(b, in, p, err);
+	if (rc == 0)
+		rc = parse_headers(b, in, p, err);
+	return rc;
+}
+
+static json_t *jout_expected(const struct http_spec *h)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < h->n_expected; i++) {
+		char s[16];
+		if (h->expected[i].lo == h->expected[i].hi)
+			json_array_append_new(a, json_integer(h->expected[i].lo));
+		else {
+			snprintf(s, sizeof(s), "%d-%d", h->expected[i].lo,
+				 h->expected[i].hi);
+			json_array_append_new(a, json_string(s));
+		}
+	}
+	return a;
+}
+
+static json_t *jout_last(const struct monitor_state *st)
+{
+	if (!st->last_check_at)
+		return json_null();
+	return json_pack("{s:o, s:b, s:I, s:s}", "at",
+			 jout_time(st->last_check_at), "ok", st->last_ok,
+			 "latency_ms", (json_int_t)st->last_latency_ms,
+			 "detail", st->last_ok ? "" : st->last_reason);
+}
+
+static json_t *jout_monitor(const struct monitor_view *v)
+{
+	const struct monitor *m = &v->m;
+	const struct http_spec *h = &m->http;
+	json_t *services = json_array(), *headers = json_object();
+	for (size_t i = 0; i < m->n_services; i++)
+		json_array_append_new(services,
+				      json_pack("{s:s, s:s}", "id",
+						m->services[i].id, "name",
+						m->services[i].name));
+	for (size_t i = 0; i < h->n_headers; i++)
+		json_object_set_new(headers, h->headers[i].name,
+				    json_string(h->headers[i].value));
+	json_t *o = json_pack(
+		"{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:b}", "id", m->id, "name",
+		m->name, "type", monitor_type_name(m->type), "services",
+		services, "severity", severity_name(monitor_severity(m)),
+		"failures_to_open",
+		m->failures_to_open ? json_integer(m->failures_to_open)
+				    : json_null(),
+		"depends_on",
+		m->depends_on[0] ? json_string(m->depends_on) : json_null(),
+		"paused", m->paused);
+	json_object_update_new(
+		o, json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:b, s:I}",
+			     "url", h->url, "method", h->method, "interval_s",
+			     (json_int_t)h->interval_s, "timeout_ms",
+			     (json_int_t)h->timeout_ms, "expected_status",
+			     jout_expected(h), "keyword",
+			     h->keyword ? json_string(h->keyword) : json_null(),
+			     "headers", headers, "tls_verify", h->tls_verify,
+			     "cert_expiry_days",
+			     (json_int_t)h->cert_expiry_days));
+	const struct monitor_state *st = &v->state;
+	json_object_update_new(
+		o, json_pack("{s:o, s:s, s:b, s:o, s:o, s:o, s:o}",
+			     "cert_expires_at", jout_time(st->cert_expires_at),
+			     "state",
+			     m->paused ? "paused" : monitor_phase_name(st->phase),
+			     "flapping", st->flapping, "incident_id",
+			     st->incident_id[0] ? json_string(st->incident_id)
+						: json_null(),
+			     "last_result", jout_last(st), "created_at",
+			     jout_time(m->created_at), "updated_at",
+			     jout_time(m->updated_at)));
+	return o;
+}
+
+static void reply_monitor(struct http_resp *resp, int rc,
+			  const struct kerr *err, int status,
+			  struct monitor_view *v)
+{
+	api_reply(resp, rc, err, status, "monitor",
+		  rc ? NULL : jout_monitor(v));
+	if (rc == 0)
+		monitor_cleanup(&v->m);
+}
+
+API_HANDLER(api_monitor_create)
+{
+	struct kerr err = { 0 };
+	struct monitor_input in = { 0 };
+	struct parsed p;
+	struct monitor_view v = { 0 };
+	int rc = parse_input(req, &in, &p, &err);
+	if (rc == 0)
+		rc = monitor_create(&app->core, who, &in, &v, &err);
+	reply_monitor(resp, rc, &err, 201, &v);
+	parsed_cleanup(&p);
+}
+
+API_HANDLER(api_monitor_patch)
+{
+	struct kerr err = { 0 };
+	struct monitor_input in = { 0 };
+	struct parsed p;
+	struct monitor_view v = { 0 };
+	int rc = parse_input(req, &in, &p, &err);
+	if (rc == 0)
+		rc = monitor_update(&app->core, who, req->params[0], &in, &v,
+				    &err);
+	reply_monitor(resp, rc, &err, 200, &v);
+	parsed_cleanup(&p);
+}
+
+API_HANDLER(api_monitor_get)
+{
+	struct monitor_view v = { 0 };
+	int rc = monitor_get(&app->core, who, req->params[0], &v);
+	reply_monitor(resp, rc, NULL, 200, &v);
+}
+
+API_HANDLER(api_monitor_delete)
+{
+	struct kerr err = { 0 };
+	int rc = monitor_delete(&app->core, who, req->params[0], &err);
+	if (rc)
+		api_reply(resp, rc, &err, 0, NULL, NULL);
+	else
+		resp->status = 204;
+}
+
+static void set_paused(struct app *app, struct http_req *req,
+		       struct http_resp *resp, const struct principal *who,
+		       bool paused)
+{
+	struct kerr err = { 0 };
+	struct monitor_view v = { 0 };
+	int rc = monitor_set_paused(&app->core, who, req->params[0], paused, &v,
+				    &err);
+	reply_monitor(resp, rc, &err, 200, &v);
+}
+
+API_HANDLER(api_monitor_pause)
+{
+	set_paused(app, req, resp, who, true);
+}
+
+API_HANDLER(api_monitor_resume)
+{
+	set_paused(app, req, resp, who, false);
+}
+
+API_HANDLER(api_monitor_list)
+{
+	struct monitor_view *list = NULL;
+	size_t n = 0;
+	int rc = monitor_list(&app->core, who, &list, &n);
+	if (rc) {
+		api_reply(resp, rc, NULL, 0, NULL, NULL);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, jout_monitor(&list[i]));
+	monitor_view_list_free(list, n);
+	json_t *root = json_pack("{s:o, s:n}", "monitors", arr, "next_cursor");
+	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
+	json_decref(root);
+}
+
+/* ?since= (RFC 3339) and ?limit= (1-1000, default 100). */
+static int parse_window(const struct http_req *req, int64_t *since,
+			int64_t *limit, struct kerr *err)
+{
+	const char *s = req_query(req, "since"), *l = req_query(req, "limit");
+	*since = 0;
+	*limit = 100;
+	if (s && !time_parse_rfc3339(s, since))
+		return kerr_set(err, KODO_EINVAL, "since",
+				"since must be an RFC 3339 time");
+	if (l && !text_parse_int(l, 1, 1000, limit))
+		return kerr_set(err, KODO_EINVAL, "limit",
+				"limit must be an integer from 1 to 1000");
+	return 0;
+}
+
+API_HANDLER(api_monitor_results)
+{
+	struct kerr err = { 0 };
+	int64_t since, limit;
+	struct monitor_view v = { 0 };
+	int rc = parse_window(req, &since, &limit, &err);
+	if (rc == 0)
+		rc = monitor_get(&app->core, who, req->params[0], &v);
+	struct check_result *list = NULL;
+	size_t n = 0;
+	if (rc == 0) {
+		monitor_cleanup(&v.m);
+		rc = store_results_list(app->core.store, who->org_id,
+					req->params[0], since, limit, &list, &n);
+	}
+	if (rc) {
+		api_reply(resp, rc, &err, 0, NULL, NULL);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+			arr,
+			json_pack("{s:o, s:b, s:I, s:i, s:s, s:{s:I, s:I, s:I, s:I}}",
+				  "at", jout_time(list[i].at), "ok", list[i].ok,
+				  "latency_ms", (json_int_t)list[i].latency_ms,
+				  "http_status", list[i].http_status, "detail",
+				  list[i].detail, "timings", "dns_ms",
+				  (json_int_t)list[i].dns_ms, "connect_ms",
+				  (json_int_t)list[i].connect_ms, "tls_ms",
+				  (json_int_t)list[i].tls_ms, "first_byte_ms",
+				  (json_int_t)list[i].ttfb_ms));
+	free(list);
+	json_t *root = json_pack("{s:o, s:n}", "results", arr, "next_cursor");
+	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
+	json_decref(root);
+}
+
+API_HANDLER(api_monitor_events)
+{
+	struct kerr err = { 0 };
+	int64_t since, limit;
+	struct monitor_view v = { 0 };
+	int rc = parse_window(req, &since, &limit, &err);
+	if (rc == 0)
+		rc = monitor_get(&app->core, who, req->params[0], &v);
+	struct monitor_event *list = NULL;
+	size_t n = 0;
+	if (rc == 0) {
+		monitor_cleanup(&v.m);
+		rc = store_events_list(app->core.store, who->org_id,
+				       req->params[0], limit, &list, &n);
+	}
+	if (rc) {
+		api_reply(resp, rc, &err, 0, NULL, NULL);
+		return;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+			arr, json_pack("{s:s, s:o, s:s, s:o, s:s}", "id",
+				       list[i].id, "at", jout_time(list[i].at),
+				       "kind", list[i].kind, "incident_id",
+				       list[i].incident_id[0]
+					       ? json_string(list[i].incident_id)
+					       : json_null(),
+				       "detail", list[i].detail));
+	store_events_free(list, n);
+	json_t *root = json_pack("{s:o, s:n}", "events", arr, "next_cursor");
+	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
+	json_decref(root);
+}
+
+API_HANDLER(api_metrics)
+{
+	struct scheduler_stats s = { 0 };
+	if (app->core.runner)
+		runner_stats(app->core.runner, &s);
+	buf_reset(&resp->body);
+	buf_printf(&resp->body,
+		   "# HELP kodo_checks_total Checks completed.\n"
+		   "# TYPE kodo_checks_total counter\n"
+		   "kodo_checks_total %llu\n"
+		   "# HELP kodo_checks_skipped_total Checks skipped because the "
+		   "previous one was still running.\n"
+		   "# TYPE kodo_checks_skipped_total counter\n"
+		   "kodo_checks_skipped_total %llu\n"
+		   "# HELP kodo_monitors_scheduled Monitors being checked.\n"
+		   "# TYPE kodo_monitors_scheduled gauge\n"
+		   "kodo_monitors_scheduled %llu\n"
+		   "# HELP kodo_checks_in_flight Checks running now.\n"
+		   "# TYPE kodo_checks_in_flight gauge\n"
+		   "kodo_checks_in_flight %llu\n"
+		   "# HELP kodo_check_lateness_seconds How late checks started "
+		   "(upper bucket bound).\n"
+		   "# TYPE kodo_check_lateness_seconds summary\n"
+		   "kodo_check_lateness_seconds{quantile=\"0.5\"} %.3f\n"
+		   "kodo_check_lateness_seconds{quantile=\"0.99\"} %.3f\n"
+		   "kodo_check_lateness_max_seconds %.3f\n",
+		   (unsigned long long)s.checks, (unsigned long long)s.skipped,
+		   (unsigned long long)s.monitors,
+		   (unsigned long long)s.in_flight, s.lateness_p50_ms / 1000.0,
+		   s.lateness_p99_ms / 1000.0, s.lateness_max_ms / 1000.0);
+	resp->status = 200;
+	resp->content_type = "text/plain; version=0.0.4";
+}

@@ -1,0 +1,110 @@
+/* Store contract for monitors: results, rollups, pruning, pipeline state,
+ * and the database's one-open-auto-incident-per-monitor rule. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/incident.h"
+#include "core/monitor.h"
+#include "unit.h"
+
+static void make_monitor(struct fixture *f, struct monitor_view *v)
+{
+	struct monitor_input in = { .name = "API", .type = "http",
+				    .url = "http://127.0.0.1:9/health" };
+	struct kerr err = { 0 };
+	CHECK_EQ_INT(monitor_create(&f->core, &f->owner, &in, v, &err), 0);
+}
+
+static void record(struct fixture *f, const struct monitor_view *v,
+		   int64_t at, bool ok, int64_t latency)
+{
+	struct result_record rec = { .monitor_seq = v->m.seq };
+	memcpy(rec.result.monitor_id, v->m.id, ID_LEN);
+	rec.result.at = at;
+	rec.result.ok = ok;
+	rec.result.latency_ms = latency;
+	rec.state.phase = ok ? PHASE_UP : PHASE_DOWN;
+	rec.state.last_check_at = at;
+	rec.state.last_ok = ok;
+	CHECK_EQ_INT(store_results_record(f->core.store, &rec, 1), 0);
+}
+
+static void test_rollups(struct fixture *f)
+{
+	struct monitor_view v;
+	make_monitor(f, &v);
+	const int64_t hour = 3600000, h0 = 1796000400000LL / hour * hour;
+	/* 100 checks in one hour: latencies 1..100 ms, 10 failures. */
+	for (int i = 0; i < 100; i++)
+		record(f, &v, h0 + i * 30000, i % 10 != 0, i + 1);
+	record(f, &v, h0 + hour + 5, true, 7); /* the next hour */
+	struct monitor_state st;
+	CHECK_EQ_INT(store_monitor_state_get(f->core.store, v.m.id, &st), 0);
+	CHECK_EQ_INT(st.last_check_at, h0 + hour + 5);
+	CHECK_EQ_INT(st.phase, PHASE_UP);
+
+	CHECK_EQ_INT(store_results_rollup(f->core.store, 0, h0, hour, h0 + hour),
+		     0);
+	struct rollup *r = NULL;
+	size_t n = 0;
+	CHECK_EQ_INT(store_rollups_list(f->core.store, f->owner.org_id, v.m.id,
+					0, 0, &r, &n), 0);
+	CHECK_EQ_INT(n, 1);
+	if (n == 1) {
+		CHECK_EQ_INT(r[0].start, h0);
+		CHECK_EQ_INT(r[0].checks, 100);
+		CHECK_EQ_INT(r[0].failures, 10);
+		CHECK_EQ_INT(r[0].p50_ms, 50);
+		CHECK_EQ_INT(r[0].p95_ms, 95);
+	}
+	free(r);
+	/* Raw results before keep_after are gone; the later one stays. */
+	struct check_result *res = NULL;
+	CHECK_EQ_INT(store_results_list(f->core.store, f->owner.org_id, v.m.id,
+					0, 1000, &res, &n), 0);
+	CHECK_EQ_INT(n, 1);
+	free(res);
+	/* Another organization sees none of it. */
+	CHECK_EQ_INT(store_rollups_list(f->core.store, "org_other", v.m.id, 0,
+					0, &r, &n), 0);
+	CHECK_EQ_INT(n, 0);
+	free(r);
+	monitor_cleanup(&v.m);
+}
+
+static void test_one_open_auto_incident(struct fixture *f)
+{
+	struct monitor_view v;
+	make_monitor(f, &v);
+	struct auto_incident a = { .org_id = f->owner.org_id,
+				   .monitor_id = v.m.id, .title = "API is down",
+				   .message = "status 500",
+				   .severity = SEV_MAJOR,
+				   .source = SRC_AUTO_UPTIME };
+	struct incident inc, twin;
+	struct kerr err = { 0 };
+	CHECK_EQ_INT(incident_create_auto(&f->core, &a, &inc, &err), 0);
+	CHECK_EQ_INT(inc.source, SRC_AUTO_UPTIME);
+	struct monitor_state st;
+	CHECK_EQ_INT(store_monitor_state_get(f->core.store, v.m.id, &st), 0);
+	CHECK_STR(st.incident_id, inc.id); /* attached on creation */
+	CHECK_EQ_INT(incident_create_auto(&f->core, &a, &twin, &err),
+		     KODO_ECONFLICT);
+	struct incident done;
+	CHECK_EQ_INT(incident_note(&f->core, &f->owner, inc.id, IST_RESOLVED,
+				   "fixed", &done, &err), 0);
+	incident_cleanup(&done);
+	CHECK_EQ_INT(incident_create_auto(&f->core, &a, &twin, &err), 0);
+	incident_cleanup(&twin);
+	incident_cleanup(&inc);
+	monitor_cleanup(&v.m);
+}
+
+void suite_monitor_store(void)
+{
+	struct fixture f;
+	fixture_init(&f);
+	test_rollups(&f);
+	test_one_open_auto_incident(&f);
+	fixture_cleanup(&f);
+}

@@ -95,6 +95,21 @@ nlen=$(curl -s http://127.0.0.1:$nport$url | wc -c)
 cmp -s <(curl -s http://127.0.0.1:$hport$url) <(curl -s http://127.0.0.1:$nport$url) ||
 	{ echo "bench: the two servers do not serve the same bytes ($hlen vs $nlen)"; cat "$dir"/nginx*.log "$dir/nginx.stderr" 2>/dev/null; exit 1; }
 
+# Other work on these cores ruins a run: before each one, wait (up to
+# QUIET_WAIT seconds) until the cores were less than 15% busy for a second,
+# and print how busy they were, so that a noisy figure is visible as such.
+busy() {
+	local a b
+	a=($(head -1 /proc/stat)); sleep 1; b=($(head -1 /proc/stat))
+	local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) total=0 i
+	for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
+	echo $(( total > 0 ? 100 - 100 * idle / total : 0 ))
+}
+quiet() {
+	local deadline=$(( SECONDS + ${QUIET_WAIT:-120} )) b
+	while b=$(busy); [ "$b" -ge 15 ] && [ $SECONDS -lt $deadline ]; do :; done
+	echo "$b"
+}
 run() { wrk -t2 -c"$1" -d"${secs}s" --latency "http://127.0.0.1:$2$url"; }
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 pct() { echo "$1" | awk -v q="$2" '$1==q {print $2}'; }
@@ -103,14 +118,14 @@ errs() { echo "$1" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}'; }
 echo "== $(nproc) cores; wrk -t2 on the same cores; ${secs}s per run; body $hlen bytes"
 echo "== httpd: $threads threads, accept=$accept; nginx $(nginx -v 2>&1 | sed 's/.*\///'): workers ${NGINX_WORKERS:-auto}, sendfile, access_log off"
 echo
-printf "| conns | server | req/s | p50 | p99 | errors |\n|---|---|---|---|---|---|\n"
+printf "| conns | server | req/s | p50 | p99 | errors | busy before |\n|---|---|---|---|---|---|---|\n"
 summary=()
 for c in $conns; do
 	for r in $(seq "$rounds"); do
-		h=$(run "$c" $hport)
-		n=$(run "$c" $nport)
-		printf "| %s | httpd | %s | %s | %s | %s |\n" "$c" "$(rps "$h")" "$(pct "$h" 50%)" "$(pct "$h" 99%)" "$(errs "$h")"
-		printf "| %s | nginx | %s | %s | %s | %s |\n" "$c" "$(rps "$n")" "$(pct "$n" 50%)" "$(pct "$n" 99%)" "$(errs "$n")"
+		hb=$(quiet); h=$(run "$c" $hport)
+		nb=$(quiet); n=$(run "$c" $nport)
+		printf "| %s | httpd | %s | %s | %s | %s | %s%% |\n" "$c" "$(rps "$h")" "$(pct "$h" 50%)" "$(pct "$h" 99%)" "$(errs "$h")" "$hb"
+		printf "| %s | nginx | %s | %s | %s | %s | %s%% |\n" "$c" "$(rps "$n")" "$(pct "$n" 50%)" "$(pct "$n" 99%)" "$(errs "$n")" "$nb"
 		summary+=("c=$c round $r: httpd/nginx req/s ratio $(awk -v a="$(rps "$h")" -v b="$(rps "$n")" 'BEGIN {printf "%.2f", a/b}')")
 	done
 done

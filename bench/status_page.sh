@@ -74,7 +74,10 @@ mkdir -p "$tmp/nginx/root/api/v2" "$tmp/nginx/logs"
 chmod 755 "$tmp" # nginx's workers run as www-data when started by root
 curl -sf "$kurl/" -o "$tmp/nginx/root/index.html"
 curl -sf "$kurl/api/v2/summary.json" -o "$tmp/nginx/root/api/v2/summary.json"
+# What browsers get: Kodo's precompressed page, served by nginx's gzip_static.
+curl -sf -H 'Accept-Encoding: gzip' "$kurl/" -o "$tmp/nginx/root/index.html.gz"
 html_bytes=$(wc -c <"$tmp/nginx/root/index.html" | tr -d ' ')
+gz_bytes=$(wc -c <"$tmp/nginx/root/index.html.gz" | tr -d ' ')
 json_bytes=$(wc -c <"$tmp/nginx/root/api/v2/summary.json" | tr -d ' ')
 nport=$(free_port)
 cat >"$tmp/nginx/nginx.conf" <<EOF
@@ -92,6 +95,7 @@ http {
 	types { text/html html; application/json json; }
 	default_type application/octet-stream;
 	open_file_cache max=100 inactive=60s;
+	gzip_static on;
 	server {
 		listen 127.0.0.1:$nport;
 		root $tmp/nginx/root;
@@ -103,25 +107,26 @@ EOF
 nginx_pid=$!
 nurl=http://127.0.0.1:$nport
 for _ in $(seq 100); do curl -sf "$nurl/" >/dev/null && break; sleep 0.1; done
-cmp -s <(curl -s "$nurl/") <(curl -s "$kurl/") || { echo "bench: nginx and Kodo bytes differ"; exit 1; }
+for enc in identity gzip; do
+	cmp -s <(curl -s -H "Accept-Encoding: $enc" "$nurl/") <(curl -s -H "Accept-Encoding: $enc" "$kurl/") ||
+		{ echo "bench: nginx and Kodo bytes differ ($enc)"; exit 1; }
+done
 
 # --- load ---
-run() { wrk -t"$wrk_threads" -c"$1" -d"${secs}s" --latency "$2"; }
+run() { wrk -t"$wrk_threads" -c"$1" -d"${secs}s" --latency ${3:+-H "$3"} "$2"; }
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 p() { echo "$1" | awk -v q="$2" '$1==q {print $2}'; }
 errors() { echo "$1" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}'; }
 rows=()
-for target in "/|HTML page /|$html_bytes" "/api/v2/summary.json|summary.json|$json_bytes"; do
-	path=${target%%|*}
-	rest=${target#*|}
-	label=${rest%%|*}
-	bytes=${rest#*|}
+for target in "/|HTML page /|$html_bytes|" "/api/v2/summary.json|summary.json|$json_bytes|" \
+	"/|HTML page /, gzip|$gz_bytes|Accept-Encoding: gzip"; do
+	IFS='|' read -r path label bytes header <<<"$target"
 	for conns in 64 256; do
 		echo "== $label, $conns connections: Kodo =="
-		k=$(run "$conns" "$kurl$path")
+		k=$(run "$conns" "$kurl$path" "$header")
 		echo "$k"
 		echo "== $label, $conns connections: nginx =="
-		n=$(run "$conns" "$nurl$path")
+		n=$(run "$conns" "$nurl$path" "$header")
 		echo "$n"
 		ratio=$(awk -v a="$(rps "$k")" -v b="$(rps "$n")" 'BEGIN {printf "%.2f", a / b}')
 		rows+=("| $label ($bytes B) | $conns | $(rps "$k") | $(p "$k" 50%) | $(p "$k" 99%) | $(rps "$n") | $(p "$n" 50%) | $(p "$n" 99%) | ${ratio}× |")
@@ -139,6 +144,6 @@ done
 	printf '%s\n' "${rows[@]}"
 	echo
 	echo "Targets: Kodo ≥ 1.0× nginx's req/s on the same bytes; Kodo p99 ≤ 10 ms at 256 connections."
-	echo "nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///'), worker_processes auto, sendfile, open_file_cache, access_log off."
+	echo "nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///'), worker_processes auto, sendfile, open_file_cache, gzip_static, access_log off."
 } >>"${RESULTS:-bench/RESULTS.md}"
-tail -14 "${RESULTS:-bench/RESULTS.md}"
+tail -16 "${RESULTS:-bench/RESULTS.md}"

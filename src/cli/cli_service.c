@@ -25,7 +25,8 @@ int cli_services_resolve(const struct cli *cli, const char *const *names,
 {
 	json_t *reply = NULL;
 	*ids = NULL;
-	int rc = cli_api(cli, "GET", "/api/v1/services", NULL, true, &reply);
+	int rc = cli_api(cli, "GET", "/api/v1/services?limit=500", NULL, true,
+			 &reply);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	const json_t *list = json_object_get(reply, "services");
@@ -46,7 +47,8 @@ static int run_list(struct cli *cli)
 	static const char *const headers[] = { "ID", "NAME", "GROUP", "STATUS",
 					       NULL };
 	json_t *reply = NULL;
-	int rc = cli_api(cli, "GET", "/api/v1/services", NULL, true, &reply);
+	int rc = cli_api(cli, "GET", "/api/v1/services?limit=500", NULL, true,
+			 &reply);
 	if (rc != CLI_EXIT_OK || cli->json) {
 		if (rc == CLI_EXIT_OK)
 			cli_print_json(reply);

@@ -45,6 +45,16 @@ API_HANDLER(api_monitor_results);
 API_HANDLER(api_monitor_events);
 API_HANDLER(api_metrics);
 
+#define LIST_LIMIT_DEFAULT 50
+#define LIST_LIMIT_MAX 500
+
+/* ?limit= (1-500, default 50) and ?cursor= (an opaque position from a
+ * previous page's next_cursor, 0 when absent): 422 naming the parameter. */
+int api_parse_page(const struct http_req *req, int64_t *limit, int64_t *after,
+		   struct kerr *err);
+/* The opaque text of a cursor position (buffer of 24). */
+void api_cursor_text(int64_t pos, char out[24]);
+
 /* Renders {"<key>": obj} with status, or the error in err when rc != 0. */
 void api_reply(struct http_resp *resp, int rc, const struct kerr *err,
 	       int status, const char *key, json_t *obj);

@@ -12,8 +12,6 @@
 #include "http/json_out.h"
 #include "util/text.h"
 
-#define LIST_LIMIT_DEFAULT 50
-#define LIST_LIMIT_MAX 500
 
 static int parse_input(const struct http_req *req, json_t **body,
 		       struct incident_input *in, const char ***services,
@@ -153,27 +151,12 @@ API_HANDLER(api_incident_update)
 	json_decref(body);
 }
 
-/* Cursors are opaque to clients: "c" + the position in hex. */
-static bool cursor_parse(const char *s, int64_t *seq)
-{
-	if (!s || s[0] != 'c' || !s[1] || strlen(s) > 17)
-		return false;
-	char *end;
-	unsigned long long v = strtoull(s + 1, &end, 16);
-	if (*end || v == 0 || v > INT64_MAX)
-		return false;
-	*seq = (int64_t)v;
-	return true;
-}
-
 static int parse_filter(const struct http_req *req, struct incident_filter *f,
 			struct kerr *err)
 {
 	const char *state = req_query(req, "state");
 	const char *source = req_query(req, "source");
 	const char *draft = req_query(req, "draft");
-	const char *limit = req_query(req, "limit");
-	const char *cursor = req_query(req, "cursor");
 	*f = (struct incident_filter){ STATE_ALL, -1, -1, LIST_LIMIT_DEFAULT,
 				       0 };
 	enum incident_source src;
@@ -196,14 +179,7 @@ static int parse_filter(const struct http_req *req, struct incident_filter *f,
 				"draft must be true or false");
 	if (draft)
 		f->draft = strcmp(draft, "true") == 0;
-	if (limit && !text_parse_int(limit, 1, LIST_LIMIT_MAX, &f->limit))
-		return kerr_set(err, KODO_EINVAL, "limit",
-				"limit must be an integer from 1 to %d",
-				LIST_LIMIT_MAX);
-	if (cursor && !cursor_parse(cursor, &f->before_seq))
-		return kerr_set(err, KODO_EINVAL, "cursor",
-				"cursor must be a next_cursor from a previous page");
-	return 0;
+	return api_parse_page(req, &f->limit, &f->before_seq, err);
 }
 
 static void render_list(struct app *app, struct http_resp *resp,
@@ -223,7 +199,7 @@ static void render_list(struct app *app, struct http_resp *resp,
 		json_array_append_new(arr, jout_incident(&list[i]));
 	store_incident_list_free(list, n);
 	char cursor[24];
-	snprintf(cursor, sizeof(cursor), "c%" PRIx64, (uint64_t)next);
+	api_cursor_text(next, cursor);
 	json_t *root = json_pack("{s:o, s:o}", "incidents", arr, "next_cursor",
 				 next ? json_string(cursor) : json_null());
 	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));

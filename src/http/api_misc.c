@@ -1,11 +1,17 @@
 /*
  * api_misc — health and organizations.
  */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "core/org.h"
 #include "http/api.h"
 #include "http/json_in.h"
 #include "http/json_out.h"
 #include "util/alloc.h"
+#include "util/text.h"
 
 void api_reply(struct http_resp *resp, int rc, const struct kerr *err,
 	       int status, const char *key, json_t *obj)
@@ -21,6 +27,40 @@ void api_reply(struct http_resp *resp, int rc, const struct kerr *err,
 		return;
 	}
 	resp_json_text(resp, status, jout_wrap(key, obj));
+}
+
+/* Cursors are opaque to clients: "c" + a position in hex. */
+static bool cursor_parse(const char *s, int64_t *pos)
+{
+	if (!s || s[0] != 'c' || !s[1] || strlen(s) > 17)
+		return false;
+	char *end;
+	unsigned long long v = strtoull(s + 1, &end, 16);
+	if (*end || v == 0 || v > INT64_MAX)
+		return false;
+	*pos = (int64_t)v;
+	return true;
+}
+
+void api_cursor_text(int64_t pos, char out[24])
+{
+	snprintf(out, 24, "c%" PRIx64, (uint64_t)pos);
+}
+
+int api_parse_page(const struct http_req *req, int64_t *limit, int64_t *after,
+		   struct kerr *err)
+{
+	const char *l = req_query(req, "limit"), *c = req_query(req, "cursor");
+	*limit = LIST_LIMIT_DEFAULT;
+	*after = 0;
+	if (l && !text_parse_int(l, 1, LIST_LIMIT_MAX, limit))
+		return kerr_set(err, KODO_EINVAL, "limit",
+				"limit must be an integer from 1 to %d",
+				LIST_LIMIT_MAX);
+	if (c && !cursor_parse(c, after))
+		return kerr_set(err, KODO_EINVAL, "cursor",
+				"cursor must be a next_cursor from a previous page");
+	return 0;
 }
 
 API_HANDLER(api_health)

@@ -1,6 +1,8 @@
 /*
  * api_services — /api/v1/services.
  */
+#include <stdio.h>
+
 #include "core/service.h"
 #include "http/api.h"
 #include "http/json_in.h"
@@ -79,10 +81,16 @@ API_HANDLER(api_service_delete)
 	resp->status = 204;
 }
 
+struct page {
+	int64_t limit, after; /* after: the position of the last item seen */
+};
+
+/* Services come in display order; positions are unique per organization,
+ * so a page resumes after the last position it showed. */
 static void render_list(struct app *app, struct http_resp *resp,
 			const struct principal *who, void *arg)
 {
-	(void)arg;
+	const struct page *pg = arg;
 	struct service_view *list = NULL;
 	size_t n = 0;
 	int rc = service_list(&app->core, who->org_id, &list, &n);
@@ -91,15 +99,38 @@ static void render_list(struct app *app, struct http_resp *resp,
 		return;
 	}
 	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++)
+	int64_t shown = 0, last = 0;
+	bool more = false;
+	for (size_t i = 0; i < n; i++) {
+		if (list[i].svc.position <= pg->after)
+			continue;
+		if (shown == pg->limit) {
+			more = true;
+			break;
+		}
 		json_array_append_new(arr, jout_service(&list[i]));
+		last = list[i].svc.position;
+		shown++;
+	}
 	service_view_list_free(list, n);
-	json_t *root = json_pack("{s:o, s:n}", "services", arr, "next_cursor");
+	char cursor[24];
+	api_cursor_text(last, cursor);
+	json_t *root = json_pack("{s:o, s:o}", "services", arr, "next_cursor",
+				 more ? json_string(cursor) : json_null());
 	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
 	json_decref(root);
 }
 
 API_HANDLER(api_service_list)
 {
-	app_cached(app, who, "services", resp, render_list, NULL);
+	struct kerr err = { 0 };
+	struct page pg;
+	if (api_parse_page(req, &pg.limit, &pg.after, &err) != 0) {
+		api_reply(resp, err.code, &err, 0, NULL, NULL);
+		return;
+	}
+	char key[64];
+	snprintf(key, sizeof(key), "services|%lld|%lld", (long long)pg.limit,
+		 (long long)pg.after);
+	app_cached(app, who, key, resp, render_list, &pg);
 }

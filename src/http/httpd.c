@@ -603,6 +603,8 @@ static void conn_reserve(struct httpd_conn *c, size_t want)
 		return;
 	c->in = xrealloc(c->in, want);
 	c->in_cap = want;
+	if (c->state == CS_BODY) /* the head's strings moved along */
+		httpd_head_rebase(&c->head, c->in);
 }
 
 /*

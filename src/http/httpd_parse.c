@@ -160,7 +160,8 @@ static int scan_target(struct httpd_scan *s, unsigned char c, size_t i,
 		return scan_fail(s, 400, c == ' ' ? "the request line is malformed"
 				 : "the request target contains a control "
 				   "character");
-	if (i - s->line_start >= lim->max_line)
+	/* The whole line counts: this byte, and " HTTP/1.1" to come. */
+	if (i - s->line_start + 1 + 9 > lim->max_line)
 		return scan_fail(s, 414, "the request target is too long");
 	return HTTPD_SCAN_MORE;
 }
@@ -525,6 +526,7 @@ static int finish_target(char *t, size_t n, struct httpd_head *out,
 	if (plen == 0) {
 		out->path = root;
 		out->path_len = 1;
+		out->path_root = true;
 		return 0;
 	}
 	long dlen = decode_path(path, plen);
@@ -566,7 +568,21 @@ int httpd_head_finish(const struct httpd_scan *s, char *buf,
 	out->method = buf + s->method.off;
 	out->is_head = strcmp(out->method, "HEAD") == 0;
 	buf[s->target.off + s->target.len] = '\0';
-	return finish_target(buf + s->target.off, s->target.len, out, fail);
+	if (finish_target(buf + s->target.off, s->target.len, out, fail))
+		return -1;
+	out->off_method = s->method.off;
+	out->off_path = out->path_root ? 0 : (size_t)(out->path - buf);
+	out->off_query = (size_t)(out->query - buf);
+	return 0;
+}
+
+void httpd_head_rebase(struct httpd_head *h, const char *buf)
+{
+	h->buf = buf;
+	h->method = buf + h->off_method;
+	if (!h->path_root)
+		h->path = buf + h->off_path;
+	h->query = buf + h->off_query;
 }
 
 const char *httpd_head_field(const struct httpd_head *h, const char *name)

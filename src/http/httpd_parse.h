@@ -98,6 +98,8 @@ struct httpd_head {
 	uint64_t content_length; /* HTTPD_BODY_LENGTH only */
 	const struct httpd_field *fields;
 	unsigned n_fields;
+	size_t off_method, off_path, off_query; /* private: for rebasing */
+	bool path_root;
 };
 
 /*
@@ -110,6 +112,10 @@ struct httpd_head {
 int httpd_head_finish(const struct httpd_scan *s, char *buf,
 		      const struct httpd_limits *lim, struct httpd_head *out,
 		      struct httpd_fail *fail);
+
+/* Points h's strings into buf, a moved copy of the buffer it was made
+ * from (after a realloc). */
+void httpd_head_rebase(struct httpd_head *h, const char *buf);
 
 /* The first field named name (ASCII case-insensitive), or NULL. */
 const char *httpd_head_field(const struct httpd_head *h, const char *name);

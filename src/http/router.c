@@ -52,6 +52,7 @@ const struct route_table api_routes = { routes,
 
 /* Most specific first is not needed: patterns never overlap. */
 static const struct route_table *const tables[] = { &public_routes,
+						    &dashboard_routes,
 						    &api_routes };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 #define SEGMENT_MAX 64

@@ -30,6 +30,7 @@ struct route_table {
 
 extern const struct route_table api_routes;	    /* router.c: /api/v1 */
 extern const struct route_table public_routes;    /* pages_status.c */
+extern const struct route_table dashboard_routes; /* pages_dashboard.c */
 
 /* Fills resp for req. Any worker thread. */
 void router_dispatch(struct app *app, struct http_req *req,

@@ -123,6 +123,32 @@ static const char *const migrations[] = {
 	"CREATE INDEX monitor_events_monitor ON monitor_events (monitor_id, seq);"
 	"CREATE UNIQUE INDEX incidents_open_per_monitor ON incidents (monitor_id)"
 	"  WHERE monitor_id IS NOT NULL AND status != 3;",
+	/* 4: the team dashboard: sign-in sessions (found by the hash of the
+	 * cookie), failed sign-ins for throttling, invitations, emails unique
+	 * across the instance (they sign in), and when an active incident
+	 * counts as stale (Settings > Automation). */
+	"CREATE TABLE sessions ("
+	"  hash TEXT PRIMARY KEY,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  csrf TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  seen_at INTEGER NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions (user_id);"
+	"CREATE INDEX sessions_seen ON sessions (seen_at);"
+	"CREATE TABLE login_failures (key TEXT NOT NULL, at INTEGER NOT NULL);"
+	"CREATE INDEX login_failures_key ON login_failures (key, at);"
+	"CREATE INDEX login_failures_at ON login_failures (at);"
+	"CREATE TABLE invites ("
+	"  hash TEXT PRIMARY KEY,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  expires_at INTEGER NOT NULL);"
+	"CREATE INDEX invites_user ON invites (user_id);"
+	"CREATE UNIQUE INDEX users_email ON users (lower(email))"
+	"  WHERE email IS NOT NULL;"
+	"CREATE INDEX api_tokens_org ON api_tokens (org_id, created_at);"
+	"ALTER TABLE automation_settings"
+	"  ADD COLUMN stale_after_s INTEGER NOT NULL DEFAULT 1800;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -292,9 +292,15 @@ class Client:
         return r.json()["incident"]
 
     def services(self):
-        r = self.api("GET", "/api/v1/services")
-        assert r.status_code == 200, r.text
-        return r.json()["services"]
+        """Every service, following next_cursor to the end."""
+        out, params = [], {"limit": 500}
+        while True:
+            r = self.api("GET", "/api/v1/services", params=params)
+            assert r.status_code == 200, r.text
+            out += r.json()["services"]
+            if not r.json()["next_cursor"]:
+                return out
+            params["cursor"] = r.json()["next_cursor"]
 
     def all_incidents(self, limit=500, **params):
         """Every incident matching params, following next_cursor to the end."""

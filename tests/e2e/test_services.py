@@ -333,3 +333,24 @@ def test_renamed_service_shows_new_name_in_incidents(org):
     r = org.api("PATCH", f"/api/v1/services/{svc['id']}", json={"name": "After"})
     assert r.status_code == 200
     assert org.get_incident(inc["id"])["services"] == [{"id": svc["id"], "name": "After"}]
+
+
+def test_services_list_is_paged_with_cursors(org):
+    made = [org.create_service(uniq(f"svc{i}"))["id"] for i in range(7)]
+    seen, params, sizes = [], {"limit": 3}, []
+    while True:
+        r = org.api("GET", "/api/v1/services", params=params)
+        assert r.status_code == 200, r.text
+        page = r.json()
+        sizes.append(len(page["services"]))
+        seen += [s["id"] for s in page["services"]]
+        if page["next_cursor"] is None:
+            break
+        params["cursor"] = page["next_cursor"]
+    assert sizes == [3, 3, 1]
+    assert seen == made  # display order: creation order by default
+    for bad in ({"limit": 0}, {"limit": 501}, {"limit": "x"}):
+        assert_error(org.api("GET", "/api/v1/services", params=bad),
+                     422, "validation_failed", field="limit")
+    assert_error(org.api("GET", "/api/v1/services", params={"cursor": "zz"}),
+                 422, "validation_failed", field="cursor")

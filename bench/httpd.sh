@@ -8,6 +8,7 @@
 #
 # Usage: bench/httpd.sh [seconds=10] [conns="64 256"]
 # Env:   HTTPD_THREADS (default 2), HTTPD_ACCEPT (reuseport|shared),
+#        HTTPD_POOL (default 64: a blocking pool as Kodo would have; 0: none),
 #        NGINX_WORKERS (default auto), BODY_BYTES (default 30000),
 #        ROUNDS (default 1: each pair measured ROUNDS times, alternating)
 set -euo pipefail
@@ -16,6 +17,7 @@ secs=${1:-10}
 conns=${2:-"64 256"}
 threads=${HTTPD_THREADS:-2}
 accept=${HTTPD_ACCEPT:-reuseport}
+pool=${HTTPD_POOL:-64}
 bytes=${BODY_BYTES:-30000}
 rounds=${ROUNDS:-1}
 for tool in wrk nginx cc curl; do
@@ -53,7 +55,7 @@ cc -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 
 hport=$(free_port)
 "$dir/httpd_bench_server" "$dir/www/index.html" --listen 127.0.0.1:$hport \
-	--threads "$threads" --accept "$accept" >"$dir/httpd.out" 2>&1 &
+	--threads "$threads" --accept "$accept" --pool "$pool" >"$dir/httpd.out" 2>&1 &
 pids+=($!)
 
 nport=$(free_port)
@@ -110,24 +112,64 @@ quiet() {
 	while b=$(busy); [ "$b" -ge 15 ] && [ $SECONDS -lt $deadline ]; do :; done
 	echo "$b"
 }
-run() { wrk -t2 -c"$1" -d"${secs}s" --latency "http://127.0.0.1:$2$url"; }
+# CPU ticks of processes (all threads), and of the whole machine.
+proc_ticks() {
+	local t=0 f s p
+	for p in "$@"; do
+		for f in /proc/$p/task/*/stat; do
+			s=($(sed 's/.*) //' "$f")); t=$(( t + s[11] + s[12] ))
+		done
+	done
+	echo $t
+}
+sys_ticks() { local a=($(head -1 /proc/stat)); echo $(( a[1]+a[2]+a[3]+a[4]+a[5]+a[6]+a[7]+a[8] )) $(( a[4]+a[5] )); }
+# run CONNS PORT PID... : wrk's report, then the server's CPU per request and
+# the share of the machine that neither the server nor wrk used (noise).
+run() {
+	local c=$1 port=$2; shift 2
+	local s0 p0 s1 p1
+	s0=($(sys_ticks)); p0=$(proc_ticks "$@")
+	/usr/bin/time -f "%U %S" -o "$dir/wrk.time" \
+		wrk -t2 -c"$c" -d"${secs}s" --latency "http://127.0.0.1:$port$url" >"$dir/wrk.out"
+	s1=($(sys_ticks)); p1=$(proc_ticks "$@")
+	cat "$dir/wrk.out"
+	awk -v tot=$(( s1[0] - s0[0] )) -v idle=$(( s1[1] - s0[1] )) -v srv=$(( p1 - p0 )) \
+		-v hz="$(getconf CLK_TCK)" -v reqs="$(awk '/requests in/ {print $1}' "$dir/wrk.out")" \
+		'NR == 1 { wrk = ($1 + $2) * hz; other = (tot - idle - srv - wrk) * 100 / tot;
+		  printf "server_us_per_req %.1f\nother_cpu %d%%\n", srv / hz * 1e6 / reqs, other < 0 ? 0 : other }' \
+		"$dir/wrk.time"
+}
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 pct() { echo "$1" | awk -v q="$2" '$1==q {print $2}'; }
 errs() { echo "$1" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}'; }
+field() { echo "$1" | awk -v k="$2" '$1==k {print $2}'; }
+row() { # CONNS NAME OUTPUT BUSY_BEFORE
+	printf "| %s | %s | %s | %s | %s | %s | %s | %s%% | %s |\n" "$1" "$2" "$(rps "$3")" \
+		"$(pct "$3" 50%)" "$(pct "$3" 99%)" "$(field "$3" server_us_per_req)" \
+		"$(errs "$3")" "$4" "$(field "$3" other_cpu)"
+}
 
 echo "== $(nproc) cores; wrk -t2 on the same cores; ${secs}s per run; body $hlen bytes"
-echo "== httpd: $threads threads, accept=$accept; nginx $(nginx -v 2>&1 | sed 's/.*\///'): workers ${NGINX_WORKERS:-auto}, sendfile, access_log off"
+echo "== httpd: $threads worker threads + blocking pool of $pool, accept=$accept; nginx $(nginx -v 2>&1 | sed 's/.*\///'): workers ${NGINX_WORKERS:-auto}, sendfile, access_log off"
 echo
-printf "| conns | server | req/s | p50 | p99 | errors | busy before |\n|---|---|---|---|---|---|---|\n"
+printf "| conns | server | req/s | p50 | p99 | server CPU µs/req | errors | busy before | other CPU during |\n"
+printf "|---|---|---|---|---|---|---|---|---|\n"
+nginx_pids=$(pgrep -P "${pids[1]}" | tr '\n' ' ')
 summary=()
 for c in $conns; do
+	ratios=()
 	for r in $(seq "$rounds"); do
-		hb=$(quiet); h=$(run "$c" $hport)
-		nb=$(quiet); n=$(run "$c" $nport)
-		printf "| %s | httpd | %s | %s | %s | %s | %s%% |\n" "$c" "$(rps "$h")" "$(pct "$h" 50%)" "$(pct "$h" 99%)" "$(errs "$h")" "$hb"
-		printf "| %s | nginx | %s | %s | %s | %s | %s%% |\n" "$c" "$(rps "$n")" "$(pct "$n" 50%)" "$(pct "$n" 99%)" "$(errs "$n")" "$nb"
-		summary+=("c=$c round $r: httpd/nginx req/s ratio $(awk -v a="$(rps "$h")" -v b="$(rps "$n")" 'BEGIN {printf "%.2f", a/b}')")
+		hb=$(quiet); h=$(run "$c" $hport "${pids[0]}")
+		# shellcheck disable=SC2086
+		nb=$(quiet); n=$(run "$c" $nport "${pids[1]}" $nginx_pids)
+		row "$c" httpd "$h" "$hb"
+		row "$c" nginx "$n" "$nb"
+		ratio=$(awk -v a="$(rps "$h")" -v b="$(rps "$n")" 'BEGIN {printf "%.2f", b > 0 ? a/b : 0}')
+		ratios+=("$ratio")
+		summary+=("c=$c round $r: httpd/nginx req/s ratio $ratio")
 	done
+	median=$(printf "%s\n" "${ratios[@]}" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}')
+	summary+=("c=$c: median httpd/nginx req/s ratio over $rounds round(s): $median")
 done
 echo
 printf "%s\n" "${summary[@]}"

@@ -5,7 +5,9 @@
  * binary.
  *
  * Usage: httpd_bench_server FILE [--listen H:P] [--threads N]
- *                                [--accept reuseport|shared]
+ *                                [--accept reuseport|shared] [--pool N]
+ * --pool N sets up a blocking pool as Kodo would (requests other than GET
+ * and HEAD go there); the page itself is always served inline.
  * Prints "port=N" once listening; stops on SIGTERM or SIGINT.
  */
 #define _GNU_SOURCE
@@ -42,6 +44,12 @@ static void handle(void *arg, const struct httpd_req *req,
 	httpd_resp_body_shared(resp, p->data, p->len, page_release, p);
 }
 
+static bool may_block(void *arg, const struct httpd_req *req)
+{
+	(void)arg;
+	return strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
+}
+
 static int load(const char *path, struct page *p)
 {
 	FILE *f = fopen(path, "rb");
@@ -59,6 +67,7 @@ int main(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "accept", required_argument, NULL, 'a' },
+		{ "pool", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct httpd_config cfg = { .listen = "127.0.0.1:0",
@@ -73,7 +82,10 @@ int main(int argc, char **argv)
 			cfg.accept = strcmp(optarg, "shared") == 0
 					     ? HTTPD_ACCEPT_SHARED
 					     : HTTPD_ACCEPT_REUSEPORT;
-		else
+		else if (o == 'p' && strtoul(optarg, NULL, 10) > 0) {
+			cfg.may_block = may_block;
+			cfg.blocking_threads = (unsigned)strtoul(optarg, NULL, 10);
+		} else if (o != 'p')
 			return 2;
 	}
 	struct page page = { 0 };

@@ -4,7 +4,9 @@
  * sanitizers). Not part of the kodo binary.
  *
  * Prints "port=N" once listening; stops on SIGTERM or SIGINT with a drain,
- * and exits 3 if a shared body was not released exactly once.
+ * and exits 3 if a shared body was not released exactly once. With
+ * --pool N, /slow and any request with a "pool" query parameter run on
+ * the blocking pool of N threads; the rest inline on the workers.
  *
  * Routes:
  *   /healthz            200 {"status":"ok"}
@@ -18,9 +20,12 @@
  *   /close              answers with Connection: close
  *   /headers            tries forbidden response headers, reports the rcs
  *   /stats              {"acquired":A,"released":R,"requests":N}
+ *   /thread             {"thread":"httpd-w0"} or "httpd-blocking": where
+ *                       the handler ran
  */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -35,6 +40,13 @@
 
 static char pattern[PATTERN_MAX];
 static atomic_long acquired, released, requests;
+/* The pool's requests. */
+static bool may_block(void *arg, const struct httpd_req *req)
+{
+	(void)arg;
+	return strncmp(req->path, "/slow", 5) == 0 ||
+	       httpd_query(req, "pool") != NULL;
+}
 
 static void release_pattern(void *owner)
 {
@@ -186,6 +198,12 @@ static void handle(void *arg, const struct httpd_req *req,
 		route_headers(resp);
 	} else if (strcmp(p, "/stats") == 0) {
 		route_stats(resp);
+	} else if (strcmp(p, "/thread") == 0) {
+		char name[16] = "";
+		pthread_getname_np(pthread_self(), name, sizeof(name));
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "{\"thread\":\"%s\"}", name);
+		answer_json(resp, 200, &b);
 	} else {
 		httpd_resp_status(resp, 404);
 		httpd_resp_body_copy(resp, "no such route", 13);
@@ -205,6 +223,7 @@ static int parse_args(int argc, char **argv, struct httpd_config *cfg,
 		{ "max-header", required_argument, NULL, 'm' },
 		{ "accept", required_argument, NULL, 'a' },
 		{ "drain-ms", required_argument, NULL, 'd' },
+		{ "pool", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int o;
@@ -224,6 +243,10 @@ static int parse_args(int argc, char **argv, struct httpd_config *cfg,
 					      : HTTPD_ACCEPT_REUSEPORT;
 			break;
 		case 'd': *drain_ms = (int)v; break;
+		case 'p':
+			cfg->may_block = may_block;
+			cfg->blocking_threads = (unsigned)v;
+			break;
 		default: return -1;
 		}
 	}

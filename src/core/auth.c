@@ -174,3 +174,69 @@ int auth_bootstrap(struct core *core, const char *password, const char *token,
 	api_token_cleanup(&tok);
 	return rc;
 }
+
+/* --- token management --- */
+
+int auth_token_create(struct core *core, const struct principal *p,
+		      const char *name, const char *role, struct api_token *out,
+		      char clear[CRYPTO_TOKEN_LEN], struct kerr *err)
+{
+	enum role r = ROLE_VIEWER;
+	int rc = require_role(p, ROLE_ADMIN, err);
+	if (rc == 0)
+		rc = check_text("name", name, 1, AUTH_TOKEN_NAME_MAX, true, err);
+	if (rc == 0 && (!role || !role_parse(role, &r)))
+		rc = kerr_set(err, KODO_EINVAL, "role",
+			      "role must be one of viewer, member, admin, owner");
+	if (rc == 0 && r > p->role)
+		rc = kerr_set(err, KODO_EFORBIDDEN, "role",
+			      "a token cannot have more than your role (%s)",
+			      role_name(p->role));
+	if (rc)
+		return rc;
+	auth_token_new(core, p->org_id, p->user_id, name, r, out, clear);
+	rc = store_token_create(core->store, out, err);
+	if (rc) {
+		api_token_cleanup(out);
+		clear[0] = '\0';
+		return rc;
+	}
+	core_touch(core, p->org_id);
+	return 0;
+}
+
+int auth_token_list(struct core *core, const struct principal *p,
+		    struct token_info **out, size_t *n, struct kerr *err)
+{
+	int rc = require_role(p, ROLE_ADMIN, err);
+	return rc ? rc : store_token_list(core->store, p->org_id, out, n);
+}
+
+int auth_token_revoke(struct core *core, const struct principal *p,
+		      const char *id, struct kerr *err)
+{
+	struct token_info t;
+	int rc = require_role(p, ROLE_ADMIN, err);
+	if (rc == 0)
+		rc = store_token_get(core->store, p->org_id, id, &t);
+	if (rc == KODO_ENOTFOUND)
+		return kerr_set(err, rc, NULL, "no such token");
+	if (rc)
+		return rc;
+	if (t.token.role > p->role ||
+	    (t.token.instance_owner && !p->instance_owner))
+		rc = kerr_set(err, KODO_EFORBIDDEN, NULL,
+			      "this token outranks you; ask its owner");
+	else if (t.revoked_at)
+		rc = kerr_set(err, KODO_ECONFLICT, NULL,
+			      "this token is already revoked");
+	api_token_cleanup(&t.token);
+	if (rc == 0)
+		rc = store_token_revoke(core->store, p->org_id, id,
+					clock_now(core->clock));
+	if (rc)
+		return rc;
+	auth_forget(core);
+	core_touch(core, p->org_id);
+	return 0;
+}

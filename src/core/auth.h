@@ -39,4 +39,20 @@ void auth_token_new(struct core *core, const char *org_id, const char *user_id,
 		    const char *name, enum role role, struct api_token *t,
 		    char clear[CRYPTO_TOKEN_LEN]);
 
+/*
+ * Token management (Settings > API tokens), admin role. A token gets a
+ * role no higher than its creator's and belongs to them; its clear text
+ * goes to clear, shown once. Revoking needs a role at least the token's
+ * (an instance-owner token: the instance owner) and drops the token cache
+ * so that the token stops working at once. The list holds no hashes.
+ */
+#define AUTH_TOKEN_NAME_MAX 100
+int auth_token_create(struct core *core, const struct principal *p,
+		      const char *name, const char *role, struct api_token *out,
+		      char clear[CRYPTO_TOKEN_LEN], struct kerr *err);
+int auth_token_list(struct core *core, const struct principal *p,
+		    struct token_info **out, size_t *n, struct kerr *err);
+int auth_token_revoke(struct core *core, const struct principal *p,
+		      const char *id, struct kerr *err);
+
 #endif

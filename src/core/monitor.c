@@ -158,6 +158,9 @@ static int check_http(const struct http_spec *h, struct kerr *err)
 		return kerr_set(err, KODO_EINVAL, "interval_s",
 				"interval_s must be between %d and %d",
 				MONITOR_INTERVAL_MIN, MONITOR_INTERVAL_MAX);
+	if (h->keyword && strcmp(h->method, "HEAD") == 0)
+		return kerr_set(err, KODO_EINVAL, "keyword",
+				"a HEAD request has no body to find a keyword in");
 	if (h->timeout_ms < 100 || h->timeout_ms > h->interval_s * 1000)
 		return kerr_set(err, KODO_EINVAL, "timeout_ms",
 				"timeout_ms must be between 100 and the interval "
@@ -395,10 +398,17 @@ int monitor_update(struct core *core, const struct principal *p,
 	return view_of(core, &m, out);
 }
 
+struct pause_args {
+	bool paused;
+	int64_t now;
+};
+
 static int apply_pause(struct monitor *m, void *arg, struct kerr *err)
 {
 	(void)err;
-	m->paused = *(const bool *)arg;
+	const struct pause_args *a = arg;
+	m->paused = a->paused;
+	m->updated_at = a->now;
 	return 0;
 }
 
@@ -407,10 +417,11 @@ int monitor_set_paused(struct core *core, const struct principal *p,
 		       struct kerr *err)
 {
 	struct monitor m;
+	struct pause_args a = { paused, clock_now(core->clock) };
 	int rc = require_role(p, ROLE_ADMIN, err);
 	if (rc == 0)
 		rc = store_monitor_mutate(core->store, p->org_id, id,
-					  apply_pause, &paused, &m, err);
+					  apply_pause, &a, &m, err);
 	if (rc)
 		return rc;
 	changed(core, &m);

@@ -414,10 +414,16 @@ static void act(struct runner *r, struct rt *t,
 static void maybe_publish(struct runner *r, struct rt *t,
 			  const struct safeguard_params *p, int64_t now)
 {
-	if (!t->st.incident_id[0] || !t->attached_draft ||
+	if (!t->st.incident_id[0] || !t->attached_draft || t->m.paused ||
 	    !safeguard_should_publish(p, &t->st, true, t->attached_created_at,
 				      now))
 		return;
+	/* A person may have published (or resolved) it meanwhile. */
+	bool draft = false;
+	if (!incident_open(r, t, t->st.incident_id, &draft, NULL) || !draft) {
+		t->attached_draft = false;
+		return;
+	}
 	struct principal sys = system_principal(t);
 	struct incident inc;
 	struct kerr err = { 0 };
@@ -509,6 +515,9 @@ static void tick(struct runner *r)
 		store_results_rollup(r->core->store, 0, (hour - 1) * HOUR_MS,
 				     HOUR_MS, now - RAW_KEEP_MS);
 		r->rolled_hour = hour;
+		/* New rollups: the status pages' uptime bars change. */
+		for (size_t i = 0; i < r->n_orgs; i++)
+			core_touch(r->core, r->orgs[i].org_id);
 	}
 	if (day != r->rolled_day) {
 		store_results_rollup(r->core->store, 1, (day - 1) * DAY_MS,

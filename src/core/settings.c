@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "store/model_monitor.h"
+
 void automation_defaults(struct automation *a)
 {
 	a->draft_mode = false;
@@ -14,6 +16,7 @@ void automation_defaults(struct automation *a)
 	a->cooldown_s = 900;
 	a->notification_batch_s = 30;
 	a->auto_resolve = true;
+	a->stale_after_s = 1800; /* the docs say: update every 30-60 minutes */
 }
 
 int automation_get(struct core *core, const struct principal *p,
@@ -36,10 +39,12 @@ static const struct range ranges[] = {
 	R(failures_to_open, 1, 100, false),
 	R(successes_to_resolve, 1, 100, false),
 	R(flap_window_s, 60, 86400, false),
-	R(flap_max_transitions, 2, 1000, false),
+	/* Bounded by how many state changes a monitor remembers. */
+	R(flap_max_transitions, 2, FLAP_MAX_TRACKED - 4, false),
 	R(cooldown_s, 0, 604800, false),
 	R(notification_batch_s, 0, 3600, false),
 	R(auto_resolve, 0, 1, false),
+	R(stale_after_s, 0, 86400, false),
 };
 #undef R
 
@@ -84,6 +89,7 @@ static int apply_patch(struct automation *a, void *arg, struct kerr *err)
 	set_int(&a->flap_max_transitions, &p->flap_max_transitions, 0);
 	set_int(&a->cooldown_s, &p->cooldown_s, 0);
 	set_int(&a->notification_batch_s, &p->notification_batch_s, 0);
+	set_int(&a->stale_after_s, &p->stale_after_s, 0);
 	return 0;
 }
 

@@ -26,6 +26,7 @@ struct automation_patch {
 	struct opt_int cooldown_s;
 	struct opt_int notification_batch_s;
 	struct opt_int auto_resolve;
+	struct opt_int stale_after_s;
 };
 
 int automation_get(struct core *core, const struct principal *p,

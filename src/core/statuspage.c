@@ -99,6 +99,10 @@ int statuspage_load(struct core *core, const char *org_id,
 					    SP_RECENT, SP_MAX_INCIDENTS,
 					    &out->incidents,
 					    &out->n_incidents);
+	if (rc == 0)
+		rc = store_service_day_checks(core->store, org_id, since,
+					      &out->day_checks,
+					      &out->n_day_checks);
 	if (rc) {
 		statuspage_snapshot_cleanup(out);
 		return rc;
@@ -116,6 +120,7 @@ void statuspage_snapshot_cleanup(struct sp_snapshot *s)
 	store_service_list_free(s->services, s->n_services);
 	store_incident_list_free(s->incidents, s->n_incidents);
 	free(s->status);
+	free(s->day_checks);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -320,6 +325,22 @@ bool statuspage_uptime(const struct day_input *days, size_t n,
 	return true;
 }
 
+void statuspage_check_days(const struct sp_snapshot *snap, size_t i,
+			   int64_t first_day, struct day_input *days, size_t n)
+{
+	const char *id = snap->services[i].id;
+	for (size_t r = 0; r < snap->n_day_checks; r++) {
+		const struct service_day_checks *row = &snap->day_checks[r];
+		if (strcmp(row->service_id, id) != 0 || row->day < first_day)
+			continue;
+		size_t d = (size_t)((row->day - first_day) / SP_DAY_MS);
+		if (d < n) {
+			days[d].checks += row->checks;
+			days[d].checks_failed += row->failures;
+		}
+	}
+}
+
 static void service_view(const struct sp_snapshot *s, size_t i, int64_t now,
 			 const struct day_source *extra, size_t n_extra,
 			 struct sp_service_view *v)
@@ -328,6 +349,7 @@ static void service_view(const struct sp_snapshot *s, size_t i, int64_t now,
 	struct day_input in[SP_DAYS];
 	memset(in, 0, sizeof(in));
 	statuspage_incident_days(s, i, first, now, in, SP_DAYS);
+	statuspage_check_days(s, i, first, in, SP_DAYS);
 	for (size_t e = 0; e < n_extra; e++)
 		extra[e].collect(&extra[e], s, i, first, now, in, SP_DAYS);
 	v->svc = &s->services[i];

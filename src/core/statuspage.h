@@ -53,6 +53,9 @@ struct sp_snapshot {
 	size_t n_services;
 	struct incident *incidents; /* published only, newest first */
 	size_t n_incidents;
+	struct service_day_checks *day_checks; /* from HTTP monitors' rollups,
+						* by service then day */
+	size_t n_day_checks;
 	enum component_status overall; /* the banner */
 	int64_t updated_at; /* latest change in the data shown */
 	int64_t loaded_at;
@@ -102,6 +105,11 @@ struct day_source {
 void statuspage_incident_days(const struct sp_snapshot *snap, size_t i,
 			      int64_t first_day, int64_t now,
 			      struct day_input *days, size_t n);
+
+/* The check counts of service i's monitors (day rollups; today from hour
+ * rollups) on the n days from first_day. */
+void statuspage_check_days(const struct sp_snapshot *snap, size_t i,
+			   int64_t first_day, struct day_input *days, size_t n);
 
 /* One cell of an uptime bar. */
 struct sp_day {

@@ -191,7 +191,9 @@ static json_t *jout_last(const struct monitor_state *st)
 			 "detail", st->last_ok ? "" : st->last_reason);
 }
 
-static json_t *jout_monitor(const struct monitor_view *v)
+/* Header values often carry credentials: only admins (who may change
+ * them anyway) see them; other roles see the names. */
+static json_t *jout_monitor(const struct monitor_view *v, bool reveal)
 {
 	const struct monitor *m = &v->m;
 	const struct http_spec *h = &m->http;
@@ -203,7 +205,8 @@ static json_t *jout_monitor(const struct monitor_view *v)
 						m->services[i].name));
 	for (size_t i = 0; i < h->n_headers; i++)
 		json_object_set_new(headers, h->headers[i].name,
-				    json_string(h->headers[i].value));
+				    json_string(reveal ? h->headers[i].value
+						       : "********"));
 	json_t *o = json_pack(
 		"{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:b}", "id", m->id, "name",
 		m->name, "type", monitor_type_name(m->type), "services",
@@ -241,10 +244,10 @@ static json_t *jout_monitor(const struct monitor_view *v)
 
 static void reply_monitor(struct http_resp *resp, int rc,
 			  const struct kerr *err, int status,
-			  struct monitor_view *v)
+			  struct monitor_view *v, const struct principal *who)
 {
 	api_reply(resp, rc, err, status, "monitor",
-		  rc ? NULL : jout_monitor(v));
+		  rc ? NULL : jout_monitor(v, who->role >= ROLE_ADMIN));
 	if (rc == 0)
 		monitor_cleanup(&v->m);
 }
@@ -258,7 +261,7 @@ API_HANDLER(api_monitor_create)
 	int rc = parse_input(req, &in, &p, &err);
 	if (rc == 0)
 		rc = monitor_create(&app->core, who, &in, &v, &err);
-	reply_monitor(resp, rc, &err, 201, &v);
+	reply_monitor(resp, rc, &err, 201, &v, who);
 	parsed_cleanup(&p);
 }
 
@@ -272,7 +275,7 @@ API_HANDLER(api_monitor_patch)
 	if (rc == 0)
 		rc = monitor_update(&app->core, who, req->params[0], &in, &v,
 				    &err);
-	reply_monitor(resp, rc, &err, 200, &v);
+	reply_monitor(resp, rc, &err, 200, &v, who);
 	parsed_cleanup(&p);
 }
 
@@ -280,7 +283,7 @@ API_HANDLER(api_monitor_get)
 {
 	struct monitor_view v = { 0 };
 	int rc = monitor_get(&app->core, who, req->params[0], &v);
-	reply_monitor(resp, rc, NULL, 200, &v);
+	reply_monitor(resp, rc, NULL, 200, &v, who);
 }
 
 API_HANDLER(api_monitor_delete)
@@ -301,7 +304,7 @@ static void set_paused(struct app *app, struct http_req *req,
 	struct monitor_view v = { 0 };
 	int rc = monitor_set_paused(&app->core, who, req->params[0], paused, &v,
 				    &err);
-	reply_monitor(resp, rc, &err, 200, &v);
+	reply_monitor(resp, rc, &err, 200, &v, who);
 }
 
 API_HANDLER(api_monitor_pause)
@@ -325,7 +328,8 @@ API_HANDLER(api_monitor_list)
 	}
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, jout_monitor(&list[i]));
+		json_array_append_new(
+			arr, jout_monitor(&list[i], who->role >= ROLE_ADMIN));
 	monitor_view_list_free(list, n);
 	json_t *root = json_pack("{s:o, s:n}", "monitors", arr, "next_cursor");
 	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
@@ -398,8 +402,9 @@ API_HANDLER(api_monitor_events)
 	size_t n = 0;
 	if (rc == 0) {
 		monitor_cleanup(&v.m);
-		rc = store_events_list(app->core.store, who->org_id,
-				       req->params[0], limit, &list, &n);
+		rc = store_events_list_since(app->core.store, who->org_id,
+					     req->params[0], since, limit,
+					     &list, &n);
 	}
 	if (rc) {
 		api_reply(resp, rc, &err, 0, NULL, NULL);
@@ -442,15 +447,21 @@ API_HANDLER(api_metrics)
 		   "# TYPE kodo_checks_in_flight gauge\n"
 		   "kodo_checks_in_flight %llu\n"
 		   "# HELP kodo_check_lateness_seconds How late checks started "
-		   "(upper bucket bound).\n"
+		   "after their due time (quantiles from a histogram: upper "
+		   "bucket bounds, capped at the maximum).\n"
 		   "# TYPE kodo_check_lateness_seconds summary\n"
 		   "kodo_check_lateness_seconds{quantile=\"0.5\"} %.3f\n"
 		   "kodo_check_lateness_seconds{quantile=\"0.99\"} %.3f\n"
+		   "kodo_check_lateness_seconds_sum %.3f\n"
+		   "kodo_check_lateness_seconds_count %llu\n"
+		   "# HELP kodo_check_lateness_max_seconds The latest start.\n"
+		   "# TYPE kodo_check_lateness_max_seconds gauge\n"
 		   "kodo_check_lateness_max_seconds %.3f\n",
 		   (unsigned long long)s.checks, (unsigned long long)s.skipped,
 		   (unsigned long long)s.monitors,
 		   (unsigned long long)s.in_flight, s.lateness_p50_ms / 1000.0,
-		   s.lateness_p99_ms / 1000.0, s.lateness_max_ms / 1000.0);
+		   s.lateness_p99_ms / 1000.0, s.lateness_sum_ms / 1000.0,
+		   (unsigned long long)s.started, s.lateness_max_ms / 1000.0);
 	resp->status = 200;
 	resp->content_type = "text/plain; version=0.0.4";
 }

@@ -23,7 +23,8 @@ static int parse_patch(json_t *body, struct automation_patch *p,
 		"failures_to_open",   "successes_to_resolve",
 		"flap_window_s",      "flap_max_transitions",
 		"cooldown_s",	     "notification_batch_s",
-		"auto_resolve",	     NULL
+		"auto_resolve",	     "stale_after_s",
+		NULL
 	};
 	int rc = jin_known_keys(body, keys, err);
 	if (rc == 0)
@@ -50,6 +51,9 @@ static int parse_patch(json_t *body, struct automation_patch *p,
 			     &p->notification_batch_s, err);
 	if (rc == 0)
 		rc = jin_bool(body, "auto_resolve", &p->auto_resolve, err);
+	if (rc == 0)
+		rc = jin_int(body, "stale_after_s", false, &p->stale_after_s,
+			     err);
 	return rc;
 }
 

@@ -17,6 +17,12 @@
  * Timeouts are three lists per worker, one per duration (header, idle,
  * linger): a connection re-armed goes to the tail, so each list stays in
  * deadline order and expiry only looks at heads.
+ *
+ * A request whose handler may block is parked: its connection goes, by a
+ * mutex-guarded queue, to the blocking pool, and the worker forgets it (no
+ * reads, no timers) until a pool thread posts it back to the worker's
+ * mailbox and knocks on its eventfd. Only the handler's fields (req, resp,
+ * query) are touched by the pool thread meanwhile.
  */
 #define _GNU_SOURCE
 #include "http/httpd.h"
@@ -51,7 +57,7 @@
 #define LINGER_MS 2000          /* reading leftovers after a last answer */
 #define ACCEPT_PAUSE_MS 100     /* after EMFILE: let connections close */
 #define MAX_EVENTS 128
-#define ACCEPT_BATCH 16
+#define ACCEPT_BATCH 16 /* SO_REUSEPORT: the socket is this worker's alone */
 
 enum ev_kind { EV_LISTEN, EV_WAKE, EV_CONN };
 
@@ -111,6 +117,11 @@ struct httpd_conn {
 	struct buf query;  /* decoded pairs, on first httpd_query */
 	bool query_ready;
 	struct httpd_resp resp;
+	size_t consumed;   /* bytes of the request being answered */
+	size_t nul_off;    /* where the body's NUL was lent; SIZE_MAX: none */
+	char nul_saved;
+	bool parked;       /* its handler runs on the blocking pool */
+	struct httpd_conn *qnext; /* in the pool's queue or a mailbox */
 	enum timer_kind tkind;
 	int64_t deadline;
 	struct httpd_conn *tprev, *tnext;
@@ -129,8 +140,12 @@ struct worker {
 	bool started;
 	int epfd;
 	struct ev listen_ev; /* fd: this worker's listening socket */
-	struct ev wake_ev;   /* an eventfd: httpd_stop's knock */
+	struct ev wake_ev;   /* an eventfd: stop, or mail from the pool */
 	bool listening, stopping;
+	bool expired;        /* past the drain deadline */
+	pthread_mutex_t mail_lock;
+	struct httpd_conn *mail_head, *mail_tail; /* back from the pool */
+	unsigned parked;
 	int64_t accept_resume; /* after EMFILE, 0 otherwise */
 	struct httpd_conn *conns;
 	struct timer_list timers[TM_KINDS];
@@ -142,6 +157,16 @@ struct worker {
 	struct epoll_event events[MAX_EVENTS];
 };
 
+/* The blocking pool: a FIFO of parked connections and its threads. */
+struct pool {
+	pthread_mutex_t lock;
+	pthread_cond_t cv;
+	struct httpd_conn *head, *tail;
+	bool stopping;
+	pthread_t *threads;
+	unsigned started;
+};
+
 struct httpd {
 	struct httpd_config cfg;
 	struct httpd_limits lim;
@@ -151,12 +176,14 @@ struct httpd {
 	int shared_fd; /* HTTPD_ACCEPT_SHARED, else -1 */
 	struct worker *workers;
 	unsigned n_workers;
+	struct pool pool;
 	atomic_int n_conns;
 	atomic_bool stopping;
 	_Atomic int64_t drain_deadline;
 };
 
 static void conn_close(struct httpd_conn *c);
+static void conn_run(struct httpd_conn *c);
 
 /* -- time ------------------------------------------------------------------ */
 
@@ -239,7 +266,7 @@ static int worker_timeout(const struct worker *w)
 			next = w->timers[k].head->deadline;
 	if (w->accept_resume && w->accept_resume < next)
 		next = w->accept_resume;
-	if (w->stopping) {
+	if (w->stopping && !w->expired) {
 		int64_t d = atomic_load(&w->h->drain_deadline);
 		if (d < next)
 			next = d;
@@ -323,9 +350,10 @@ void httpd_resp_body_copy(struct httpd_resp *resp, const void *data,
 {
 	resp_release(resp);
 	buf_reset(&resp->copy);
-	buf_append(&resp->copy, data, len);
+	if (data)
+		buf_append(&resp->copy, data, len);
 	resp->body = resp->copy.data;
-	resp->body_len = len;
+	resp->body_len = resp->copy.len;
 }
 
 void httpd_resp_body_shared(struct httpd_resp *resp, const void *data,
@@ -645,11 +673,49 @@ static int conn_read(struct httpd_conn *c)
 	return -1;
 }
 
-/* Calls the handler for the request in [0, end) and queues its answer. */
+/* After the handler, on the worker: the request's bytes go, the answer is
+ * queued. */
+static void conn_handled(struct httpd_conn *c)
+{
+	if (c->nul_off != SIZE_MAX)
+		c->in[c->nul_off] = c->nul_saved;
+	worker_tick(c->w); /* the handler may have blocked */
+	memmove(c->in, c->in + c->consumed, c->in_len - c->consumed);
+	c->in_len -= c->consumed;
+	resp_finish(c);
+}
+
+static void pool_push(struct pool *p, struct httpd_conn *c)
+{
+	c->qnext = NULL;
+	pthread_mutex_lock(&p->lock);
+	if (p->tail)
+		p->tail->qnext = c;
+	else
+		p->head = c;
+	p->tail = c;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* The worker lets go of c until the pool posts it back. */
+static void conn_park(struct httpd_conn *c)
+{
+	c->parked = true;
+	timer_unlink(c);
+	c->w->parked++;
+	pool_push(&c->w->h->pool, c);
+}
+
+/*
+ * Calls the handler for the request in [0, end), here or on the pool, and
+ * (here) queues its answer. The body gets a NUL after it: the byte there
+ * may be the next request's, so it is lent and given back afterwards.
+ */
 static void conn_dispatch(struct httpd_conn *c, char *body, size_t len,
 			  size_t end)
 {
-	struct worker *w = c->w;
+	struct httpd *h = c->w->h;
 	struct httpd_req *req = &c->req;
 	req->method = c->head.method;
 	req->path = c->head.path;
@@ -657,22 +723,22 @@ static void conn_dispatch(struct httpd_conn *c, char *body, size_t len,
 	req->query = c->head.query;
 	req->version_minor = c->head.minor;
 	req->conn_ = c;
-	/* The byte after the body may be the next request's: lend it. */
-	char saved = 0;
-	if (body) {
-		saved = body[len];
-		body[len] = '\0';
-	}
 	req->body = body ? body : "";
 	req->body_len = len;
+	c->nul_off = SIZE_MAX;
+	if (body) {
+		c->nul_off = (size_t)(body - c->in) + len;
+		c->nul_saved = body[len];
+		body[len] = '\0';
+	}
+	c->consumed = end;
 	resp_reset(&c->resp);
-	w->h->handler(w->h->arg, req, &c->resp);
-	if (body)
-		body[len] = saved;
-	worker_tick(w); /* the handler may have blocked */
-	memmove(c->in, c->in + end, c->in_len - end);
-	c->in_len -= end;
-	resp_finish(c);
+	if (h->cfg.may_block && h->cfg.may_block(h->arg, req)) {
+		conn_park(c);
+		return;
+	}
+	h->handler(h->arg, req, &c->resp);
+	conn_handled(c);
 }
 
 static bool conn_body_chunked(struct httpd_conn *c)
@@ -818,6 +884,8 @@ static bool conn_answered(struct httpd_conn *c)
 static void conn_run(struct httpd_conn *c)
 {
 	for (;;) {
+		if (c->parked)
+			return;
 		if (c->state == CS_LINGER) {
 			conn_linger(c);
 			return;
@@ -879,9 +947,13 @@ static bool accept_refuse(struct httpd *h, int fd)
 	return true;
 }
 
+/* A shared listener hands out one connection per wakeup, so that a burst
+ * of connections spreads over the workers instead of piling on the first
+ * one awake. */
 static void worker_accept(struct worker *w)
 {
-	for (int i = 0; i < ACCEPT_BATCH; i++) {
+	int batch = w->h->shared_fd >= 0 ? 1 : ACCEPT_BATCH;
+	for (int i = 0; i < batch; i++) {
 		int fd = accept4(w->listen_ev.fd, NULL, NULL,
 				 SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd >= 0) {
@@ -907,19 +979,107 @@ static void worker_accept(struct worker *w)
 /* Idle connections (nothing received, nothing to send) close at once. */
 static void worker_begin_stop(struct worker *w)
 {
-	uint64_t v;
-	ssize_t n = read(w->wake_ev.fd, &v, sizeof(v));
-	(void)n;
 	w->stopping = true;
 	worker_unlisten(w);
 	w->accept_resume = 0;
 	struct httpd_conn *c = w->conns, *next;
 	for (; c; c = next) {
 		next = c->next;
-		if (c->state == CS_LINGER ||
-		    (c->state == CS_HEAD && c->in_len == 0 && !c->resp.active))
+		if (!c->parked &&
+		    (c->state == CS_LINGER || (c->state == CS_HEAD &&
+					       c->in_len == 0 && !c->resp.active)))
 			conn_close(c);
 	}
+}
+
+/* Past the drain deadline: all but the connections in a handler go. */
+static void worker_expire(struct worker *w)
+{
+	w->expired = true;
+	struct httpd_conn *c = w->conns, *next;
+	for (; c; c = next) {
+		next = c->next;
+		if (!c->parked)
+			conn_close(c);
+	}
+}
+
+/* Back from the pool: answer, and go on with the connection. */
+static void conn_unpark(struct httpd_conn *c)
+{
+	struct worker *w = c->w;
+	c->parked = false;
+	w->parked--;
+	conn_handled(c);
+	timer_set(c, TM_IDLE);
+	if (w->expired) { /* one try to deliver, no more waiting */
+		conn_flush(c);
+		conn_close(c);
+		return;
+	}
+	conn_run(c);
+}
+
+/* Pool threads: handlers that may block, one request at a time each. */
+static void worker_post(struct worker *w, struct httpd_conn *c)
+{
+	c->qnext = NULL;
+	pthread_mutex_lock(&w->mail_lock);
+	bool knock = !w->mail_head; /* else a knock is already pending */
+	if (w->mail_tail)
+		w->mail_tail->qnext = c;
+	else
+		w->mail_head = c;
+	w->mail_tail = c;
+	pthread_mutex_unlock(&w->mail_lock);
+	if (knock) {
+		uint64_t one = 1;
+		ssize_t n = write(w->wake_ev.fd, &one, sizeof(one));
+		(void)n;
+	}
+}
+
+static void *pool_main(void *arg)
+{
+	struct httpd *h = arg;
+	struct pool *p = &h->pool;
+	pthread_setname_np(pthread_self(), "httpd-blocking");
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (!p->head && !p->stopping)
+			pthread_cond_wait(&p->cv, &p->lock);
+		struct httpd_conn *c = p->head;
+		if (!c)
+			break;
+		p->head = c->qnext;
+		if (!p->head)
+			p->tail = NULL;
+		pthread_mutex_unlock(&p->lock);
+		h->handler(h->arg, &c->req, &c->resp);
+		worker_post(c->w, c);
+		pthread_mutex_lock(&p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* The eventfd: connections back from the pool, or httpd_stop. */
+static void worker_wake(struct worker *w)
+{
+	uint64_t v;
+	ssize_t n = read(w->wake_ev.fd, &v, sizeof(v));
+	(void)n;
+	pthread_mutex_lock(&w->mail_lock);
+	struct httpd_conn *c = w->mail_head;
+	w->mail_head = w->mail_tail = NULL;
+	pthread_mutex_unlock(&w->mail_lock);
+	while (c) {
+		struct httpd_conn *next = c->qnext;
+		conn_unpark(c);
+		c = next;
+	}
+	if (!w->stopping && atomic_load(&w->h->stopping))
+		worker_begin_stop(w);
 }
 
 static void worker_event(struct worker *w, struct epoll_event *e)
@@ -930,21 +1090,22 @@ static void worker_event(struct worker *w, struct epoll_event *e)
 	else if (ev->kind == EV_LISTEN)
 		worker_accept(w);
 	else
-		worker_begin_stop(w);
+		worker_wake(w);
 }
 
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	char name[16];
-	snprintf(name, sizeof(name), "httpd-%u", w->index);
+	snprintf(name, sizeof(name), "httpd-w%u", w->index % 10000);
 	pthread_setname_np(pthread_self(), name);
 	for (;;) {
 		int n = epoll_wait(w->epfd, w->events, MAX_EVENTS,
 				   worker_timeout(w));
 		if (n < 0 && errno != EINTR) {
+			/* Only a bug gets here (EBADF, EFAULT, EINVAL). */
 			log_error("httpd: epoll_wait: %s", strerror(errno));
-			break;
+			abort();
 		}
 		worker_tick(w);
 		for (int i = 0; i < n; i++)
@@ -955,12 +1116,13 @@ static void *worker_main(void *arg)
 			w->accept_resume = 0;
 			worker_listen(w);
 		}
-		if (w->stopping &&
-		    (!w->conns || w->now >= atomic_load(&w->h->drain_deadline)))
+		if (w->stopping && !w->expired &&
+		    w->now >= atomic_load(&w->h->drain_deadline))
+			worker_expire(w);
+		/* Parked connections are the pool's: wait for them. */
+		if (w->stopping && !w->conns)
 			break;
 	}
-	while (w->conns)
-		conn_close(w->conns);
 	return NULL;
 }
 
@@ -1100,6 +1262,10 @@ static void apply_defaults(struct httpd_config *c)
 		c->accept = HTTPD_ACCEPT_REUSEPORT;
 	if (!c->clock)
 		c->clock = clock_system();
+	if (c->may_block && !c->blocking_threads)
+		c->blocking_threads = 64;
+	if (!c->may_block)
+		c->blocking_threads = 0;
 }
 
 static int check_config(const struct httpd_config *c, struct kerr *err)
@@ -1120,6 +1286,9 @@ static int check_config(const struct httpd_config *c, struct kerr *err)
 				"at most 1 GiB");
 	if (c->accept > HTTPD_ACCEPT_SHARED)
 		return kerr_set(err, KODO_EINVAL, "accept", "unknown mode");
+	if (c->blocking_threads > 4096)
+		return kerr_set(err, KODO_EINVAL, "blocking_threads",
+				"at most 4096");
 	return 0;
 }
 
@@ -1150,6 +1319,7 @@ static void httpd_free(struct httpd *h)
 {
 	for (unsigned i = 0; i < h->n_workers; i++) {
 		struct worker *w = &h->workers[i];
+		pthread_mutex_destroy(&w->mail_lock);
 		if (w->epfd >= 0)
 			close(w->epfd);
 		if (w->wake_ev.fd >= 0)
@@ -1159,6 +1329,9 @@ static void httpd_free(struct httpd *h)
 	}
 	if (h->shared_fd >= 0)
 		close(h->shared_fd);
+	pthread_mutex_destroy(&h->pool.lock);
+	pthread_cond_destroy(&h->pool.cv);
+	free(h->pool.threads);
 	free(h->workers);
 	free((char *)h->cfg.listen);
 	free(h);
@@ -1174,7 +1347,23 @@ static struct httpd *httpd_alloc(const struct httpd_config *cfg)
 	atomic_init(&h->n_conns, 0);
 	atomic_init(&h->stopping, false);
 	atomic_init(&h->drain_deadline, 0);
+	pthread_mutex_init(&h->pool.lock, NULL);
+	pthread_cond_init(&h->pool.cv, NULL);
 	return h;
+}
+
+/* After check_config: the sizes are sane. */
+static void httpd_alloc_threads(struct httpd *h)
+{
+	h->pool.threads = xcalloc(h->cfg.blocking_threads + 1,
+				  sizeof(*h->pool.threads));
+	h->n_workers = h->cfg.threads;
+	h->workers = xcalloc(h->n_workers, sizeof(*h->workers));
+	for (unsigned i = 0; i < h->n_workers; i++) {
+		struct worker *w = &h->workers[i];
+		w->epfd = w->wake_ev.fd = w->listen_ev.fd = -1;
+		pthread_mutex_init(&w->mail_lock, NULL);
+	}
 }
 
 static int httpd_spawn(struct httpd *h, struct kerr *err)
@@ -1186,6 +1375,13 @@ static int httpd_spawn(struct httpd *h, struct kerr *err)
 					"cannot set up worker %u: %s", i,
 					strerror(errno));
 	}
+	struct pool *p = &h->pool;
+	for (; p->started < h->cfg.blocking_threads; p->started++)
+		if (pthread_create(&p->threads[p->started], NULL, pool_main,
+				   h) != 0)
+			return kerr_set(err, KODO_EIO, NULL,
+					"cannot start blocking thread %u",
+					p->started);
 	for (unsigned i = 0; i < h->n_workers; i++) {
 		struct worker *w = &h->workers[i];
 		if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
@@ -1207,14 +1403,13 @@ struct httpd *httpd_start(const struct httpd_config *cfg,
 	h->lim.max_head = h->cfg.max_header_bytes;
 	h->lim.max_fields = h->cfg.max_headers;
 	h->lim.max_body = h->cfg.max_body_bytes;
-	h->n_workers = h->cfg.threads;
-	h->workers = xcalloc(h->n_workers, sizeof(*h->workers));
-	for (unsigned i = 0; i < h->n_workers; i++)
-		h->workers[i].epfd = h->workers[i].wake_ev.fd =
-			h->workers[i].listen_ev.fd = -1;
 	int rc = check_config(&h->cfg, err);
-	if (rc == 0)
-		rc = open_listeners(h, err);
+	if (rc) {
+		httpd_free(h);
+		return NULL;
+	}
+	httpd_alloc_threads(h);
+	rc = open_listeners(h, err);
 	if (rc == 0)
 		rc = httpd_spawn(h, err);
 	if (rc) {
@@ -1251,6 +1446,13 @@ void httpd_stop(struct httpd *h, int drain_timeout_ms)
 	for (unsigned i = 0; i < h->n_workers; i++)
 		if (h->workers[i].started)
 			pthread_join(h->workers[i].thread, NULL);
+	/* No worker is left to park anything: the pool's queue is empty. */
+	pthread_mutex_lock(&h->pool.lock);
+	h->pool.stopping = true;
+	pthread_cond_broadcast(&h->pool.cv);
+	pthread_mutex_unlock(&h->pool.lock);
+	for (unsigned i = 0; i < h->pool.started; i++)
+		pthread_join(h->pool.threads[i], NULL);
 	httpd_free(h);
 }
 

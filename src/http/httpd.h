@@ -9,10 +9,14 @@
  * is a prompt JSON answer: {"error":{"code":"bad_request","message":"…"}}.
  *
  * Threads: each worker thread owns one epoll loop and the connections it
- * accepted, and calls the handler inline. A handler may block (a durable
- * write); the other workers keep serving, while the connections of the
- * blocked worker wait for it, so size `threads` for the blocking you expect.
- * No state is shared between workers except the connection count.
+ * accepted. Handlers run inline on the worker, which is the fastest path
+ * (cached pages) but holds up that worker's other connections while the
+ * handler runs. A handler that may block (a durable write) is best sent to
+ * the blocking pool: with cfg.may_block set, requests it picks are handed
+ * to one of cfg.blocking_threads threads and the answer is handed back, by
+ * message, to the worker, which meanwhile keeps serving. Workers share
+ * nothing but the connection count; so, a few workers (one per core) and a
+ * pool sized for the blocking expected.
  *
  * Depends only on libc, pthreads, epoll and util/ (no core/, no store/).
  */
@@ -51,13 +55,22 @@ struct httpd_config {
 	unsigned backlog;            /* listen(2) backlog; 0: 1024 */
 	enum httpd_accept accept;
 	const struct clock *clock;   /* for the Date header; NULL: system */
+	/*
+	 * Called on the worker once a request is complete, before the
+	 * handler: true runs the handler on the blocking pool instead of
+	 * inline. Must not block. NULL: every handler runs inline.
+	 */
+	bool (*may_block)(void *arg, const struct httpd_req *req);
+	unsigned blocking_threads;   /* the pool, with may_block; 0: 64 */
 };
 
 /*
- * Called on a worker thread once a whole request (head and body) is in,
- * and never for a request the module refused. req and everything reachable
- * from it are borrowed until the handler returns; resp is filled by the
- * handler through the httpd_resp_* calls. Status defaults to 500.
+ * Called once a whole request (head and body) is in, and never for a
+ * request the module refused: on the connection's worker thread, or on a
+ * blocking-pool thread when cfg.may_block said so. Calls for different
+ * connections run concurrently. req and everything reachable from it are
+ * borrowed until the handler returns; resp is filled by the handler
+ * through the httpd_resp_* calls. Status defaults to 500.
  */
 typedef void (*httpd_handler_fn)(void *arg, const struct httpd_req *req,
 				 struct httpd_resp *resp);
@@ -78,8 +91,9 @@ int httpd_port(const struct httpd *h);
 /*
  * Stops accepting, closes idle connections, lets requests in flight finish
  * (their answers say Connection: close) for up to drain_timeout_ms, then
- * closes everything, joins the workers and frees h. Every shared body is
- * released before it returns. NULL is a no-op. Main thread; not from a
+ * closes everything, joins the workers and frees h. A handler already
+ * running cannot be interrupted: the join waits for it. Every shared body
+ * is released before it returns. NULL is a no-op. Main thread; not from a
  * handler.
  */
 void httpd_stop(struct httpd *h, int drain_timeout_ms);
@@ -105,7 +119,8 @@ struct httpd_req {
  * The first header field named name (case-insensitive), with surrounding
  * whitespace trimmed, exactly as sent: a value can hold no NUL or other
  * control character except HTAB (such requests are refused with 400).
- * NULL when absent. Borrowed until the handler returns. Handler thread.
+ * NULL when absent. Borrowed until the handler returns. From the handler
+ * (or may_block) only.
  */
 const char *httpd_header(const struct httpd_req *req, const char *name);
 
@@ -114,7 +129,7 @@ const char *httpd_header(const struct httpd_req *req, const char *name);
  * of both name and value; "" for "?flag"). NULL when absent. A query with
  * "%00" is refused with 400 before the handler runs; a '%' not followed by
  * two hex digits stays as it is. Borrowed until the handler returns.
- * Handler thread.
+ * From the handler (or may_block) only.
  */
 const char *httpd_query(const struct httpd_req *req, const char *name);
 

@@ -72,7 +72,7 @@ json_t *jout_incident(const struct incident *inc)
 
 json_t *jout_automation(const struct automation *a)
 {
-	return json_pack("{s:b, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
+	return json_pack("{s:b, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:I}",
 			 "draft_mode", a->draft_mode, "auto_publish_after_s",
 			 a->auto_publish_after_s < 0
 				 ? json_null()
@@ -84,7 +84,8 @@ json_t *jout_automation(const struct automation *a)
 			 (json_int_t)a->flap_max_transitions, "cooldown_s",
 			 (json_int_t)a->cooldown_s, "notification_batch_s",
 			 (json_int_t)a->notification_batch_s, "auto_resolve",
-			 a->auto_resolve);
+			 a->auto_resolve, "stale_after_s",
+			 (json_int_t)a->stale_after_s);
 }
 
 char *jout_wrap(const char *key, json_t *obj)

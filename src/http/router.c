@@ -8,7 +8,9 @@
 #include <strings.h>
 
 #include "core/auth.h"
+#include "core/session.h"
 #include "http/api.h"
+#include "http/cookie.h"
 #include "util/alloc.h"
 
 static const struct route routes[] = {
@@ -101,7 +103,21 @@ static bool authenticate(struct app *app, const struct http_req *req,
 		while (*token == ' ')
 			token++;
 	}
-	return token && auth_token(&app->core, token, who) == 0;
+	if (token || auth)
+		return token && auth_token(&app->core, token, who) == 0;
+	/* The dashboard's session cookie; a write must also echo the
+	 * session's CSRF token, which another site cannot read. */
+	char cookie[SESSION_ID_LEN + 1];
+	struct session_record s;
+	if (!cookie_from_req(req, SESSION_COOKIE, cookie, sizeof(cookie)) ||
+	    session_get(&app->core, cookie, &s) != 0)
+		return false;
+	bool read = strcmp(req->method, "GET") == 0 ||
+		    strcmp(req->method, "HEAD") == 0;
+	if (!read && !session_csrf_ok(&s, req_header(req, "X-CSRF-Token")))
+		return false;
+	*who = s.who;
+	return true;
 }
 
 static void not_allowed(struct http_resp *resp, const char *path)

@@ -238,6 +238,8 @@ static void note_lateness(struct scheduler *s, int64_t late)
 		b++;
 	pthread_mutex_lock(&s->lock);
 	s->lat_hist[b]++;
+	s->stats.lateness_sum_ms += late;
+	s->stats.started++;
 	if (late > s->stats.lateness_max_ms)
 		s->stats.lateness_max_ms = late;
 	pthread_mutex_unlock(&s->lock);
@@ -432,8 +434,14 @@ void scheduler_stats(struct scheduler *s, struct scheduler_stats *out)
 {
 	pthread_mutex_lock(&s->lock);
 	*out = s->stats;
+	/* A bucket's bound may exceed the largest value seen in it. */
+	int64_t max = out->lateness_max_ms;
 	out->lateness_p50_ms = hist_quantile(s->lat_hist, 0.50);
 	out->lateness_p99_ms = hist_quantile(s->lat_hist, 0.99);
+	if (out->lateness_p50_ms > max)
+		out->lateness_p50_ms = max;
+	if (out->lateness_p99_ms > max)
+		out->lateness_p99_ms = max;
 	pthread_mutex_unlock(&s->lock);
 }
 

@@ -41,6 +41,8 @@ struct scheduler_stats {
 				  * started, over all checks so far */
 	int64_t lateness_p99_ms;
 	int64_t lateness_max_ms;
+	int64_t lateness_sum_ms;
+	uint64_t started; /* checks started (the lateness count) */
 };
 void scheduler_stats(struct scheduler *s, struct scheduler_stats *out);
 

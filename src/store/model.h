@@ -135,6 +135,8 @@ struct automation {
 	int64_t cooldown_s;
 	int64_t notification_batch_s;
 	bool auto_resolve;
+	int64_t stale_after_s; /* dashboard flags active incidents this long
+				  without an update; 0: never */
 };
 
 void org_cleanup(struct org *o);

@@ -45,6 +45,8 @@ static const char *const SQL_SAVE =
 	" retrospective = ? WHERE org_id = ? AND id = ?";
 static const char *const SQL_DELETE =
 	"DELETE FROM incidents WHERE org_id = ? AND id = ?";
+static const char *const SQL_DETACH_ALL =
+	"DELETE FROM monitor_incidents WHERE incident_id = ?";
 static const char *const SQL_ATTACH_ORIGIN =
 	"INSERT OR REPLACE INTO monitor_incidents (monitor_id, incident_id,"
 	" org_id, attached_at) VALUES (?,?,?,?)";
@@ -349,6 +351,12 @@ static int save(struct conn *c, struct incident *inc, struct kerr *err)
 	}
 	if (rc == 0)
 		rc = link_services(c, inc, err);
+	/* A resolved incident holds no monitor: a later failure decides anew. */
+	if (rc == 0 && inc->status == IST_RESOLVED &&
+	    (s = conn_stmt(c, SQL_DETACH_ALL)) != NULL) {
+		bind_text(s, 1, inc->id);
+		rc = sqlite_rc(c, sqlite3_step(s), "incident detach");
+	}
 	return rc ? rc : insert_new_updates(c, inc, false);
 }
 

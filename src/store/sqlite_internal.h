@@ -10,7 +10,7 @@
 
 #include "store/store.h"
 
-#define STMT_CACHE_MAX 64
+#define STMT_CACHE_MAX 128 /* more than the backend's static SQL texts */
 
 struct conn {
 	sqlite3 *db;

@@ -45,6 +45,17 @@ static const char *const SQL_SAVE =
 	" WHERE org_id = ? AND id = ?";
 static const char *const SQL_DELETE =
 	"DELETE FROM monitors WHERE org_id = ? AND id = ?";
+/* What a deleted monitor leaves: its results, rollups and events, and the
+ * depends_on of its children. */
+static const char *const SQL_DELETE_TRACES[] = {
+	"DELETE FROM check_results WHERE monitor_seq ="
+	" (SELECT seq FROM monitors WHERE org_id = ?1 AND id = ?2)",
+	"DELETE FROM check_rollups WHERE monitor_seq ="
+	" (SELECT seq FROM monitors WHERE org_id = ?1 AND id = ?2)",
+	"DELETE FROM monitor_events WHERE org_id = ?1 AND monitor_id = ?2",
+	"UPDATE monitors SET depends_on = NULL WHERE org_id = ?1"
+	" AND depends_on = ?2",
+};
 static const char *const SQL_STATE_GET =
 	"SELECT s.phase, s.fails, s.successes, s.first_failure_at,"
 	" s.last_reason, s.transitions, s.flapping, s.last_check_at, s.last_ok,"
@@ -81,6 +92,23 @@ static const char *const SQL_ROLLUPS =
 	" FROM check_rollups r JOIN monitors m ON m.seq = r.monitor_seq"
 	" WHERE m.org_id = ? AND m.id = ? AND r.period = ? AND r.start >= ?"
 	" ORDER BY r.start";
+/* Day rollups, plus hour rollups of days that have none yet (today). */
+static const char *const SQL_DAY_CHECKS =
+	"SELECT service_id, day, SUM(checks), SUM(failures) FROM ("
+	"  SELECT ms.service_id, r.start AS day, r.checks, r.failures"
+	"  FROM check_rollups r JOIN monitors m ON m.seq = r.monitor_seq"
+	"  JOIN monitor_services ms ON ms.monitor_id = m.id"
+	"  WHERE m.org_id = ?1 AND r.period = 1 AND r.start >= ?2"
+	"  UNION ALL"
+	"  SELECT ms.service_id, r.start - r.start % 86400000, r.checks,"
+	"  r.failures"
+	"  FROM check_rollups r JOIN monitors m ON m.seq = r.monitor_seq"
+	"  JOIN monitor_services ms ON ms.monitor_id = m.id"
+	"  WHERE m.org_id = ?1 AND r.period = 0 AND r.start >= ?2"
+	"  AND NOT EXISTS (SELECT 1 FROM check_rollups d"
+	"   WHERE d.monitor_seq = r.monitor_seq AND d.period = 1"
+	"   AND d.start = r.start - r.start % 86400000))"
+	" GROUP BY service_id, day ORDER BY service_id, day";
 static const char *const SQL_ATTACH =
 	"INSERT OR REPLACE INTO monitor_incidents (monitor_id, incident_id,"
 	" org_id, attached_at) VALUES (?,?,?,?)";
@@ -104,7 +132,7 @@ static const char *const SQL_EVENT_INSERT =
 	" kind, detail) VALUES (?,?,?,?,?,?,?)";
 static const char *const SQL_EVENTS =
 	"SELECT id, monitor_id, COALESCE(incident_id,''), at, kind, detail"
-	" FROM monitor_events WHERE org_id = ? AND monitor_id = ?"
+	" FROM monitor_events WHERE org_id = ? AND monitor_id = ? AND at >= ?"
 	" ORDER BY seq DESC LIMIT ?";
 
 /* --- the spec column --- */
@@ -409,6 +437,18 @@ static int delete_job(struct conn *c, void *arg, struct kerr *err)
 {
 	(void)err;
 	struct key_args *k = arg;
+	for (size_t i = 0; i < sizeof(SQL_DELETE_TRACES) /
+				       sizeof(SQL_DELETE_TRACES[0]);
+	     i++) {
+		sqlite3_stmt *t = conn_stmt(c, SQL_DELETE_TRACES[i]);
+		if (!t)
+			return KODO_EIO;
+		bind_text(t, 1, k->a);
+		bind_text(t, 2, k->b);
+		int rc = sqlite_rc(c, sqlite3_step(t), "monitor traces");
+		if (rc)
+			return rc;
+	}
 	sqlite3_stmt *s = conn_stmt(c, SQL_DELETE);
 	if (!s)
 		return KODO_EIO;
@@ -758,6 +798,41 @@ int store_rollups_list(struct store *st, const char *org_id,
 	return 0;
 }
 
+int store_service_day_checks(struct store *st, const char *org_id,
+			     int64_t since, struct service_day_checks **out,
+			     size_t *n)
+{
+	struct conn *c = conn_acquire(st);
+	if (!c)
+		return KODO_EIO;
+	sqlite3_stmt *s = conn_stmt(c, SQL_DAY_CHECKS);
+	int rc = s ? 0 : KODO_EIO, r = SQLITE_DONE;
+	struct service_day_checks *list = NULL;
+	size_t count = 0;
+	if (s) {
+		bind_text(s, 1, org_id);
+		sqlite3_bind_int64(s, 2, since);
+	}
+	while (rc == 0 && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		list = xrealloc(list, (count + 1) * sizeof(*list));
+		struct service_day_checks *d = &list[count++];
+		col_id(s, 0, d->service_id);
+		d->day = sqlite3_column_int64(s, 1);
+		d->checks = sqlite3_column_int64(s, 2);
+		d->failures = sqlite3_column_int64(s, 3);
+	}
+	if (rc == 0)
+		rc = sqlite_rc(c, r, "day checks");
+	conn_release(st, c);
+	if (rc) {
+		free(list);
+		return rc;
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
 /* --- incident links --- */
 
 struct attach_args {
@@ -914,6 +989,15 @@ int store_events_list(struct store *st, const char *org_id,
 		      const char *monitor_id, int64_t limit,
 		      struct monitor_event **out, size_t *n)
 {
+	return store_events_list_since(st, org_id, monitor_id, 0, limit, out,
+				       n);
+}
+
+int store_events_list_since(struct store *st, const char *org_id,
+			    const char *monitor_id, int64_t since,
+			    int64_t limit, struct monitor_event **out,
+			    size_t *n)
+{
 	struct conn *c = conn_acquire(st);
 	if (!c)
 		return KODO_EIO;
@@ -924,7 +1008,8 @@ int store_events_list(struct store *st, const char *org_id,
 	if (s) {
 		bind_text(s, 1, org_id);
 		bind_text(s, 2, monitor_id);
-		sqlite3_bind_int64(s, 3, limit);
+		sqlite3_bind_int64(s, 3, since);
+		sqlite3_bind_int64(s, 4, limit);
 	}
 	while (rc == 0 && (r = sqlite3_step(s)) == SQLITE_ROW) {
 		struct monitor_event *e = &list[count++];

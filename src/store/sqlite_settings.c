@@ -8,13 +8,13 @@
 static const char *const SQL_GET =
 	"SELECT draft_mode, auto_publish_after_s, failures_to_open,"
 	" successes_to_resolve, flap_window_s, flap_max_transitions,"
-	" cooldown_s, notification_batch_s, auto_resolve"
+	" cooldown_s, notification_batch_s, auto_resolve, stale_after_s"
 	" FROM automation_settings WHERE org_id = ?";
 static const char *const SQL_PUT =
 	"UPDATE automation_settings SET draft_mode = ?, auto_publish_after_s = ?,"
 	" failures_to_open = ?, successes_to_resolve = ?, flap_window_s = ?,"
 	" flap_max_transitions = ?, cooldown_s = ?, notification_batch_s = ?,"
-	" auto_resolve = ? WHERE org_id = ?";
+	" auto_resolve = ?, stale_after_s = ? WHERE org_id = ?";
 
 static int automation_load(struct conn *c, const char *org_id,
 			   struct automation *a)
@@ -39,6 +39,7 @@ static int automation_load(struct conn *c, const char *org_id,
 		a->cooldown_s = sqlite3_column_int64(s, 6);
 		a->notification_batch_s = sqlite3_column_int64(s, 7);
 		a->auto_resolve = sqlite3_column_int(s, 8) != 0;
+		a->stale_after_s = sqlite3_column_int64(s, 9);
 	}
 	sqlite3_reset(s);
 	return rc;
@@ -84,7 +85,8 @@ static int mutate_job(struct conn *c, void *arg, struct kerr *err)
 	sqlite3_bind_int64(s, 7, au.cooldown_s);
 	sqlite3_bind_int64(s, 8, au.notification_batch_s);
 	sqlite3_bind_int(s, 9, au.auto_resolve);
-	bind_text(s, 10, a->org_id);
+	sqlite3_bind_int64(s, 10, au.stale_after_s);
+	bind_text(s, 11, a->org_id);
 	rc = sqlite_rc(c, sqlite3_step(s), "settings put");
 	if (rc == 0 && a->out)
 		*a->out = au;

@@ -122,6 +122,8 @@ int store_automation_mutate(struct store *st, const char *org_id,
 
 /* Monitors, results and pipeline state: see store_monitor.h. */
 #include "store/store_monitor.h"
+/* Users, sessions, tokens and the dashboard's needs: see store_user.h. */
+#include "store/store_user.h"
 
 /* --- public status page --- */
 /*

@@ -57,6 +57,18 @@ int store_rollups_list(struct store *st, const char *org_id,
 		       const char *monitor_id, int period, int64_t since,
 		       struct rollup **out, size_t *n);
 
+/* Check counts per service and UTC day from the rollups of the services'
+ * monitors: day rollups, and for days without one (today) the sum of its
+ * hour rollups. Days at or after since. */
+struct service_day_checks {
+	char service_id[ID_LEN];
+	int64_t day; /* UTC midnight, ms */
+	int64_t checks, failures;
+};
+int store_service_day_checks(struct store *st, const char *org_id,
+			     int64_t since, struct service_day_checks **out,
+			     size_t *n);
+
 /* The pipeline's incident links. */
 int store_monitor_attach(struct store *st, const char *org_id,
 			 const char *monitor_id, const char *incident_id,
@@ -83,5 +95,10 @@ int store_events_list(struct store *st, const char *org_id,
 		      const char *monitor_id, int64_t limit,
 		      struct monitor_event **out, size_t *n);
 void store_events_free(struct monitor_event *list, size_t n);
+/* The same, only events at or after since (ms). */
+int store_events_list_since(struct store *st, const char *org_id,
+			    const char *monitor_id, int64_t since,
+			    int64_t limit, struct monitor_event **out,
+			    size_t *n);
 
 #endif

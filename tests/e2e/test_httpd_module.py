@@ -544,10 +544,12 @@ def test_expect_100_continue(srv):
 
 def test_header_timeout_and_idle_timeout(start):
     s = start("--threads", "1", "--header-timeout-ms", "500", "--idle-timeout-ms", "1000")
+    # Lower bounds count from before the client acts (the server's clock
+    # starts later, never earlier); upper bounds leave room for a loaded box.
+    t0 = time.monotonic()
     with Conn(s.port) as c:  # silent
-        t0 = time.monotonic()
         assert c.closed(timeout=5)
-        assert 0.3 < time.monotonic() - t0 < 2.5
+        assert 0.45 < time.monotonic() - t0 < 2.5
     with Conn(s.port) as c:  # slowloris: progress does not extend the header deadline
         t0 = time.monotonic()
         closed = False
@@ -563,11 +565,11 @@ def test_header_timeout_and_idle_timeout(start):
         assert closed, "a head dripping in was never cut"
         assert time.monotonic() - t0 < 2.5
     with Conn(s.port) as c:  # idle keep-alive
+        t0 = time.monotonic()
         c.send(get("/healthz"))
         assert c.response().status == 200
-        t0 = time.monotonic()
         assert c.closed(timeout=5)
-        assert 0.7 < time.monotonic() - t0 < 3.5
+        assert 0.95 < time.monotonic() - t0 < 3.5
     with Conn(s.port) as c:  # slow but in time is served
         c.send(b"GET /healthz HTTP/1.1\r\n")
         time.sleep(0.2)
@@ -645,6 +647,82 @@ def test_stop_drains_in_flight_requests(start):
     assert time.monotonic() - t0 < 5
     idle.sock.close()
     busy.sock.close()
+
+
+def test_blocking_pool_keeps_the_worker_serving(start):
+    """One worker, five handlers blocking on the pool: the worker goes on
+    serving other connections, and the handlers run side by side."""
+    s = start("--threads", "1", "--pool", "8")
+    with Conn(s.port) as c:
+        c.send(get("/thread"))
+        assert c.response().json()["thread"] == "httpd-w0"
+        c.send(get("/thread?pool=1"))
+        assert c.response().json()["thread"] == "httpd-blocking"
+    slow = [Conn(s.port) for _ in range(5)]
+    t0 = time.monotonic()
+    for c in slow:
+        c.send(get("/slow?ms=1000"))
+    time.sleep(0.2)
+    for _ in range(10):
+        assert healthy(s.port)
+    assert time.monotonic() - t0 < 1.0
+    for c in slow:
+        assert c.response().body == b"slow"
+        c.sock.close()
+    assert time.monotonic() - t0 < 2.5  # in parallel, not one after another
+
+
+def test_pipelining_through_the_pool_keeps_order(start):
+    """Pooled and inline requests on one connection are answered in order;
+    a pooled body is NUL-terminated and the next request's first byte,
+    lent for that NUL, is given back."""
+    s = start("--threads", "1", "--pool", "4")
+    with Conn(s.port) as c:
+        c.send(post("/echo?q=n&n=1&pool=1", b"one") + post("/echo?q=n&n=2", b"two")
+               + get("/slow?ms=300")
+               + b"POST /echo?q=n&n=4&pool=1 HTTP/1.1\r\nHost: x\r\n"
+                 b"Transfer-Encoding: chunked\r\n\r\n4\r\nfour\r\n0\r\n\r\n"
+               + get("/healthz"))
+        r = [c.response() for _ in range(5)]
+        assert [x.json()["param"] for x in (r[0], r[1], r[3])] == ["1", "2", "4"]
+        assert [x.json()["body"] for x in (r[0], r[1], r[3])] == ["one", "two", "four"]
+        assert all(x.json()["body_nul"] for x in (r[0], r[1], r[3]))
+        assert r[2].body == b"slow" and r[4].json() == {"status": "ok"}
+
+
+def test_stop_waits_for_pooled_handlers(start):
+    s = start("--threads", "1", "--pool", "2", "--drain-ms", "5000")
+    with Conn(s.port) as busy:
+        busy.send(get("/slow?ms=1000"))
+        time.sleep(0.2)
+        s.proc.send_signal(signal.SIGTERM)
+        r = busy.response()
+        assert r.body == b"slow" and r.header("connection") == "close"
+    assert s.proc.wait(timeout=10) == 0
+
+
+def test_drain_deadline_with_a_handler_still_running(start):
+    """At the deadline every connection goes except those in a handler,
+    which cannot be interrupted: the server waits for it, tries once to
+    answer, and exits cleanly."""
+    s = start("--threads", "1", "--pool", "2", "--drain-ms", "300")
+    busy = Conn(s.port)
+    busy.send(get("/slow?ms=1500"))
+    partial = Conn(s.port)
+    partial.send(b"GET /healthz HTTP/1.1\r\n")  # not idle: kept until the deadline
+    time.sleep(0.2)
+    t0 = time.monotonic()
+    s.proc.send_signal(signal.SIGTERM)
+    assert partial.closed(timeout=3)
+    assert time.monotonic() - t0 < 1.5
+    try:
+        r = busy.response()
+        assert r.body == b"slow" and r.header("connection") == "close"
+    except (EOFError, ConnectionResetError):
+        pass  # the one try may lose the race with the close; never a hang
+    assert s.proc.wait(timeout=10) == 0
+    busy.sock.close()
+    partial.sock.close()
 
 
 @pytest.mark.parametrize("mode", ["reuseport", "shared"])

@@ -466,6 +466,7 @@ def test_monitor_crud(org, target):
     ({"headers": {"Bad Name": "x"}}, "headers"),
     ({"headers": ["X: y"]}, "headers"),
     ({"method": "TRACE"}, "method"),
+    ({"method": "HEAD", "keyword": "x"}, "keyword"),
     ({"expected_status": ["2xx"]}, "expected_status"),
     ({"expected_status": [700]}, "expected_status"),
     ({"expected_status": []}, "expected_status"),
@@ -508,3 +509,44 @@ def test_metrics_count_checks(server, org, target):
     assert r.status_code == 200
     line = [l for l in r.text.splitlines() if l.startswith("kodo_checks_total ")][0]
     assert int(line.split()[1]) >= 2
+
+
+def test_events_since_filters_older_ones(org, target):
+    mon = make_monitor(org, target.url)
+    wait_checks(org, mon["id"], 1)
+    target.script("500", "500")
+    wait_until(lambda: events(org, mon["id"]), WAIT, 0.05, "an event")
+    first = events(org, mon["id"])[-1]
+    later = "2999-01-01T00:00:00Z"
+    r = org.api("GET", f"/api/v1/monitors/{mon['id']}/events", params={"since": later})
+    assert r.status_code == 200 and r.json()["events"] == []
+    r = org.api("GET", f"/api/v1/monitors/{mon['id']}/events",
+                params={"since": first["at"]})
+    assert first["id"] in [e["id"] for e in r.json()["events"]]
+    r = org.api("GET", f"/api/v1/monitors/{mon['id']}/events", params={"since": "yesterday"})
+    assert_error(r, 422, "validation_failed", field="since")
+
+
+def test_deleting_a_parent_clears_depends_on(org, target):
+    parent = make_monitor(org, target.url)
+    child = make_monitor(org, target.url, depends_on=parent["id"])
+    assert org.api("DELETE", f"/api/v1/monitors/{parent['id']}").status_code == 204
+    assert monitor(org, child["id"])["depends_on"] is None
+
+
+def test_resolving_by_hand_detaches_the_monitor(org, target):
+    mon = make_monitor(org, target.url)
+    target.set("500")
+    inc = wait_incident(org)[0]
+    org.post_update(inc["id"], "resolved", "Fixed by hand.")
+    assert monitor(org, mon["id"])["incident_id"] is None
+    # The person's word stands while the monitor keeps failing: no new
+    # incident and no reopening until it recovers and fails again.
+    n = len(results(org, mon["id"]))
+    wait_checks(org, mon["id"], n + 4)
+    assert [i["status"] for i in auto_incidents(org)] == ["resolved"]
+    target.set("ok")
+    wait_until(lambda: monitor(org, mon["id"])["state"] == "up", WAIT, 0.05, "up")
+    target.set("500")
+    again = wait_incident(org, lambda i: i["status"] == "investigating", "reopen")[0]
+    assert again["id"] == inc["id"]  # within the cooldown: reopened

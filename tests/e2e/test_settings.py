@@ -14,16 +14,18 @@ DEFAULTS = {
     "cooldown_s": 900,
     "notification_batch_s": 30,
     "auto_resolve": True,
+    "stale_after_s": 1800,
 }
 
 RANGES = {
     "failures_to_open": (1, 100),
     "successes_to_resolve": (1, 100),
     "flap_window_s": (60, 86400),
-    "flap_max_transitions": (2, 1000),
+    "flap_max_transitions": (2, 60),
     "cooldown_s": (0, 604800),
     "notification_batch_s": (0, 3600),
     "auto_publish_after_s": (0, 604800),
+    "stale_after_s": (0, 86400),
 }
 
 BOOLS = ("draft_mode", "auto_resolve")
@@ -67,7 +69,8 @@ def test_patch_is_partial_and_returns_everything(org):
 def test_patch_everything_at_once(org):
     everything = {"draft_mode": True, "auto_publish_after_s": 0, "failures_to_open": 100,
                   "successes_to_resolve": 1, "flap_window_s": 60, "flap_max_transitions": 2,
-                  "cooldown_s": 604800, "notification_batch_s": 0, "auto_resolve": False}
+                  "cooldown_s": 604800, "notification_batch_s": 0, "auto_resolve": False,
+                  "stale_after_s": 0}
     assert patch(org, everything) == {"automation": everything}
     assert org.settings() == everything
 

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/statuspage.h"
 #include "core/incident.h"
+#include "core/service.h"
 #include "core/monitor.h"
 #include "unit.h"
 
@@ -100,11 +102,59 @@ static void test_one_open_auto_incident(struct fixture *f)
 	monitor_cleanup(&v.m);
 }
 
+/* The status page's bars read day rollups, and today's hour rollups. */
+static void test_day_checks(struct fixture *f)
+{
+	struct service_input si = { .name = "Checked" };
+	struct service_view sv;
+	struct kerr err = { 0 };
+	CHECK_EQ_INT(service_create(&f->core, &f->owner, &si, &sv, &err), 0);
+	const char *svcs[] = { sv.svc.id };
+	struct monitor_input in = { .name = "Bars", .type = "http",
+				    .url = "http://127.0.0.1:9/",
+				    .has_services = true, .services = svcs,
+				    .n_services = 1 };
+	struct monitor_view v;
+	CHECK_EQ_INT(monitor_create(&f->core, &f->owner, &in, &v, &err), 0);
+	const int64_t hour = 3600000, day = 24 * hour;
+	const int64_t today = 1796000400000LL / day * day, yesterday = today - day;
+	for (int i = 0; i < 4; i++)
+		record(f, &v, yesterday + i * hour, i != 0, 5);
+	for (int i = 0; i < 3; i++)
+		record(f, &v, today + i * hour, i != 2, 5);
+	CHECK_EQ_INT(store_results_rollup(f->core.store, 1, yesterday, day, 0), 0);
+	for (int i = 0; i < 3; i++)
+		CHECK_EQ_INT(store_results_rollup(f->core.store, 0, today + i * hour,
+						  hour, 0), 0);
+	struct sp_snapshot snap = { .services = &sv.svc, .n_services = 1 };
+	CHECK_EQ_INT(store_service_day_checks(f->core.store, f->owner.org_id,
+					      yesterday, &snap.day_checks,
+					      &snap.n_day_checks), 0);
+	CHECK_EQ_INT(snap.n_day_checks, 2);
+	if (snap.n_day_checks == 2) {
+		CHECK_EQ_INT(snap.day_checks[0].day, yesterday);
+		CHECK_EQ_INT(snap.day_checks[0].checks, 4);
+		CHECK_EQ_INT(snap.day_checks[0].failures, 1);
+		CHECK_EQ_INT(snap.day_checks[1].day, today);
+		CHECK_EQ_INT(snap.day_checks[1].checks, 3);
+		CHECK_EQ_INT(snap.day_checks[1].failures, 1);
+	}
+	/* The bars put them on the right cells. */
+	struct day_input days[2] = { 0 };
+	statuspage_check_days(&snap, 0, yesterday, days, 2);
+	CHECK_EQ_INT(days[0].checks, 4);
+	CHECK_EQ_INT(days[1].checks_failed, 1);
+	free(snap.day_checks);
+	service_cleanup(&sv.svc);
+	monitor_cleanup(&v.m);
+}
+
 void suite_monitor_store(void)
 {
 	struct fixture f;
 	fixture_init(&f);
 	test_rollups(&f);
 	test_one_open_auto_incident(&f);
+	test_day_checks(&f);
 	fixture_cleanup(&f);
 }

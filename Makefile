@@ -1,5 +1,5 @@
 # Kodo — build, run and test. `make run` and `make test` are the two commands.
-PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl libcmark zlib
+PKGS     := jansson sqlite3 libsodium libcurl libcmark zlib
 CC       ?= cc
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Werror
@@ -65,13 +65,15 @@ unit: $(TEST_DIR)/unit_tests
 e2e: $(TEST_DIR)/kodo test-deps
 	KODO_BIN=$(CURDIR)/$(TEST_DIR)/kodo $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
 
-# The status page in Debian's Chromium, driven by playwright-core.
+# The status page and the dashboard in Debian's Chromium, driven by
+# playwright-core.
 BROWSER_DIR := tests/browser
 $(BROWSER_DIR)/node_modules/.package-lock.json: $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
 	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --loglevel=error
 
 browser: $(TEST_DIR)/kodo $(BROWSER_DIR)/node_modules/.package-lock.json
 	KODO_BIN=$(CURDIR)/$(TEST_DIR)/kodo node $(BROWSER_DIR)/status_page.test.js
+	KODO_BIN=$(CURDIR)/$(TEST_DIR)/kodo node $(BROWSER_DIR)/dashboard.test.js
 
 test: test-deps
 	$(MAKE) unit

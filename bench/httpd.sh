@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # Serving cached bytes: src/http/httpd.c (through tests/httpd_bench_server.c,
-# which answers every request with the same 30 KB from one shared buffer)
-# against nginx serving the same bytes as a static file, with wrk in the same
-# run, on the same cores. Prints req/s, p50, p99 and the ratio per
-# connection count. Starts its own nginx (own config and prefix in a temp
-# dir, a free 127.0.0.1 port), never the system service, and stops it.
+# which answers every request with the same 30 KB from one shared buffer,
+# set up as Kodo would: 2 workers and a blocking pool the page never uses)
+# against nginx serving the same bytes as a static file, with wrk -t2 on the
+# same cores, in the same run, alternating. Starts its own nginx (own config
+# and prefix in a temp dir, a free 127.0.0.1 port), never the system service,
+# and stops it.
+#
+# Per run: req/s, p50, p99, the server's CPU time per request (all its
+# threads; the steadiest figure on a shared machine), how busy the cores were
+# just before (it waits up to QUIET_WAIT seconds for them to fall under 15%)
+# and the CPU share used during the run by neither the server nor wrk: a run
+# with much "other CPU" measured the neighbours, not the server. Ends with
+# the httpd/nginx req/s ratio per round and its median.
 #
 # Usage: bench/httpd.sh [seconds=10] [conns="64 256"]
-# Env:   HTTPD_THREADS (default 2), HTTPD_ACCEPT (reuseport|shared),
-#        HTTPD_POOL (default 64: a blocking pool as Kodo would have; 0: none),
-#        NGINX_WORKERS (default auto), BODY_BYTES (default 30000),
-#        ROUNDS (default 1: each pair measured ROUNDS times, alternating)
+# Env:   ROUNDS (default 3), QUIET_WAIT (default 120), HTTPD_THREADS
+#        (default 2), HTTPD_ACCEPT (reuseport|shared), HTTPD_POOL (default
+#        64; 0: none), NGINX_WORKERS (default auto), BODY_BYTES (default
+#        30000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
@@ -19,7 +27,7 @@ threads=${HTTPD_THREADS:-2}
 accept=${HTTPD_ACCEPT:-reuseport}
 pool=${HTTPD_POOL:-64}
 bytes=${BODY_BYTES:-30000}
-rounds=${ROUNDS:-1}
+rounds=${ROUNDS:-3}
 for tool in wrk nginx cc curl; do
 	command -v $tool >/dev/null || { echo "bench: needs $tool"; exit 1; }
 done
@@ -136,7 +144,7 @@ run() {
 	awk -v tot=$(( s1[0] - s0[0] )) -v idle=$(( s1[1] - s0[1] )) -v srv=$(( p1 - p0 )) \
 		-v hz="$(getconf CLK_TCK)" -v reqs="$(awk '/requests in/ {print $1}' "$dir/wrk.out")" \
 		'NR == 1 { wrk = ($1 + $2) * hz; other = (tot - idle - srv - wrk) * 100 / tot;
-		  printf "server_us_per_req %.1f\nother_cpu %d%%\n", srv / hz * 1e6 / reqs, other < 0 ? 0 : other }' \
+		  printf "server_us_per_req %.1f\nother_cpu %d%%\n", srv / hz * 1e6 / reqs, (other < 0 ? 0 : other) }' \
 		"$dir/wrk.time"
 }
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
@@ -157,6 +165,9 @@ printf "|---|---|---|---|---|---|---|---|---|\n"
 nginx_pids=$(pgrep -P "${pids[1]}" | tr '\n' ' ')
 summary=()
 for c in $conns; do
+	# Warm-up, not reported: connections, buffers and caches settle.
+	wrk -t2 -c"$c" -d2s "http://127.0.0.1:$hport$url" >/dev/null
+	wrk -t2 -c"$c" -d2s "http://127.0.0.1:$nport$url" >/dev/null
 	ratios=()
 	for r in $(seq "$rounds"); do
 		hb=$(quiet); h=$(run "$c" $hport "${pids[0]}")
@@ -164,7 +175,7 @@ for c in $conns; do
 		nb=$(quiet); n=$(run "$c" $nport "${pids[1]}" $nginx_pids)
 		row "$c" httpd "$h" "$hb"
 		row "$c" nginx "$n" "$nb"
-		ratio=$(awk -v a="$(rps "$h")" -v b="$(rps "$n")" 'BEGIN {printf "%.2f", b > 0 ? a/b : 0}')
+		ratio=$(awk -v a="$(rps "$h")" -v b="$(rps "$n")" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
 		ratios+=("$ratio")
 		summary+=("c=$c round $r: httpd/nginx req/s ratio $ratio")
 	done

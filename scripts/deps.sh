@@ -4,7 +4,7 @@
 # apt-get line and fails. Usage: scripts/deps.sh [build|test]
 set -eu
 
-build="build-essential pkg-config libmicrohttpd-dev libjansson-dev
+build="build-essential pkg-config libjansson-dev
 libsqlite3-dev libsodium-dev libcurl4-openssl-dev libcmark-dev zlib1g-dev"
 test_pkgs="python3 python3-pytest python3-requests python3-yaml python3-feedparser sqlite3
 curl chromium fonts-dejavu-core nodejs"

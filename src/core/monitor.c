@@ -182,7 +182,7 @@ static int set_expected(struct http_spec *h, const struct monitor_input *in,
 		return kerr_set(err, KODO_EINVAL, "expected_status",
 				"expected_status must list 1 to %d codes or ranges",
 				MONITOR_MAX_RANGES);
-	struct status_range r[MONITOR_MAX_RANGES];
+	struct status_range r[MONITOR_MAX_RANGES] = { { 0, 0 } };
 	for (size_t i = 0; i < in->n_expected; i++)
 		if (!status_range_parse(in->expected[i], &r[i]))
 			return kerr_set(err, KODO_EINVAL, "expected_status",
@@ -381,7 +381,7 @@ int monitor_update(struct core *core, const struct principal *p,
 		   struct monitor_view *out, struct kerr *err)
 {
 	struct prepared pr;
-	struct monitor m;
+	struct monitor m = { 0 };
 	int rc = require_role(p, ROLE_ADMIN, err);
 	if (rc == 0)
 		rc = validate_input(in, false, err);
@@ -416,7 +416,7 @@ int monitor_set_paused(struct core *core, const struct principal *p,
 		       const char *id, bool paused, struct monitor_view *out,
 		       struct kerr *err)
 {
-	struct monitor m;
+	struct monitor m = { 0 };
 	struct pause_args a = { paused, clock_now(core->clock) };
 	int rc = require_role(p, ROLE_ADMIN, err);
 	if (rc == 0)

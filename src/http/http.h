@@ -1,6 +1,6 @@
 /*
  * http — the request and response every handler sees, independent of the
- * server library underneath (server.c holds the libmicrohttpd glue).
+ * server underneath (server.c holds the glue to httpd.c).
  *
  * Handlers parse the request, call core/, and render the answer; they hold
  * no business rule. A handler runs on one of the server's worker threads

@@ -326,7 +326,7 @@ int httpd_resp_header(struct httpd_resp *resp, const char *name,
 		return KODO_EINVAL;
 	if (strcasecmp(name, "Connection") == 0) {
 		/* The module owns the connection; it only honours "close". */
-		if (strcasestr(value, "close"))
+		if (strcasecmp(value, "close") == 0)
 			resp->close = true;
 		return 0;
 	}

@@ -35,7 +35,7 @@ struct httpd_resp; /* the answer the handler fills; see below */
 
 /* How workers share the listening port. */
 enum httpd_accept {
-	HTTPD_ACCEPT_DEFAULT = 0, /* the faster here: REUSEPORT (bench/httpd.sh) */
+	HTTPD_ACCEPT_DEFAULT = 0, /* REUSEPORT: ~5% more req/s here */
 	HTTPD_ACCEPT_REUSEPORT,   /* one SO_REUSEPORT socket per worker */
 	HTTPD_ACCEPT_SHARED,      /* one socket, EPOLLEXCLUSIVE in each loop */
 };
@@ -92,8 +92,9 @@ int httpd_port(const struct httpd *h);
  * Stops accepting, closes idle connections, lets requests in flight finish
  * (their answers say Connection: close) for up to drain_timeout_ms, then
  * closes everything, joins the workers and frees h. A handler already
- * running cannot be interrupted: the join waits for it. Every shared body
- * is released before it returns. NULL is a no-op. Main thread; not from a
+ * running cannot be interrupted: the join waits for it, and past the
+ * deadline its answer gets one write attempt. Every shared body is
+ * released before it returns. NULL is a no-op. Main thread; not from a
  * handler.
  */
 void httpd_stop(struct httpd *h, int drain_timeout_ms);
@@ -111,7 +112,7 @@ struct httpd_req {
 	const char *query;    /* raw, without '?'; "" when none */
 	const char *body;     /* "" when none; a NUL follows the body_len bytes */
 	size_t body_len;
-	int version_minor;    /* HTTP/1.0 or HTTP/1.1 */
+	int version_minor;    /* 0 or 1: HTTP/1.0 or HTTP/1.1 */
 	struct httpd_conn *conn_; /* private to the module */
 };
 
@@ -135,7 +136,7 @@ const char *httpd_query(const struct httpd_req *req, const char *name);
 
 /* -- the response ------------------------------------------------------- */
 
-/* 100-599 except 1xx; anything else is sent as 500. */
+/* 200-599; anything else (1xx included) is sent as 500. Handler only. */
 void httpd_resp_status(struct httpd_resp *resp, int status);
 
 /*
@@ -144,7 +145,7 @@ void httpd_resp_status(struct httpd_resp *resp, int status);
  * control character but HTAB, and for the framing fields the module owns:
  * Content-Length, Transfer-Encoding, Date. "Connection: close" makes the
  * module close the connection after this answer; other Connection values
- * are dropped.
+ * are dropped. Handler only.
  */
 int httpd_resp_header(struct httpd_resp *resp, const char *name,
 		      const char *value);
@@ -153,12 +154,13 @@ int httpd_resp_header(struct httpd_resp *resp, const char *name,
  * The body, one of three ways; a later call replaces (and releases) an
  * earlier one. A HEAD request gets the headers with this length and no
  * bytes; 204 and 304 get neither. The bytes must not point into the
- * request.
+ * request. Handler only.
  *  - owned: data from malloc; the module free()s it.
  *  - copy: copied into a buffer the connection reuses (no malloc once warm).
  *  - shared: read-only bytes that stay valid until the module calls
- *    release(owner), exactly once, on a worker thread, after the bytes are
- *    written or the connection dies. release may be NULL for static bytes.
+ *    release(owner), exactly once, after the bytes are written or the
+ *    connection dies: on a worker thread, or on the handler's own if a
+ *    later body call replaces them. release may be NULL for static bytes.
  */
 void httpd_resp_body_owned(struct httpd_resp *resp, char *data, size_t len);
 void httpd_resp_body_copy(struct httpd_resp *resp, const void *data,

@@ -83,8 +83,10 @@ void dash_checkbox(struct dash *d, const char *name, const char *value,
 /* The POSTed value of name, else fallback (for re-shown forms). */
 const char *dash_value(const struct dash *d, const char *name,
 		       const char *fallback);
-/* "5 min", "3 h", "2 d" */
+/* How long ago ms was: "12 s", "5 min", "3 h", "2 d"; dash_ago says
+ * "5 min ago", or "just now" within a minute. */
 void dash_age(struct dash *d, int64_t ms);
+void dash_ago(struct dash *d, int64_t ms);
 /* <time> in UTC, as on the public page. */
 void dash_time(struct dash *d, int64_t ms);
 /* The public page of the organization: "/" or "/status/{slug}". */

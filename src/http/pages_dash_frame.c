@@ -350,14 +350,25 @@ const char *dash_value(const struct dash *d, const char *name,
 void dash_age(struct dash *d, int64_t ms)
 {
 	int64_t s = (d->now - ms) / 1000;
+	s = s < 0 ? 0 : s;
 	if (s < 60)
-		buf_puts(d->b, "just now");
+		buf_printf(d->b, "%lld s", (long long)s);
 	else if (s < 3600)
 		buf_printf(d->b, "%lld min", (long long)(s / 60));
 	else if (s < 86400 * 2)
 		buf_printf(d->b, "%lld h", (long long)(s / 3600));
 	else
 		buf_printf(d->b, "%lld d", (long long)(s / 86400));
+}
+
+void dash_ago(struct dash *d, int64_t ms)
+{
+	if (d->now - ms < 60000) {
+		buf_puts(d->b, "just now");
+		return;
+	}
+	dash_age(d, ms);
+	buf_puts(d->b, " ago");
 }
 
 void dash_time(struct dash *d, int64_t ms)

@@ -172,16 +172,16 @@ static void list_row(struct dash *d, const struct incident *inc,
 	dash_esc(d, inc->title);
 	buf_puts(d->b, "</a>");
 	flags(d, inc, stale);
-	buf_puts(d->b, "</th><td>");
+	buf_puts(d->b, "</th><td data-label=\"Severity\">");
 	severity_badge(d, inc->severity);
-	buf_puts(d->b, "</td><td>");
+	buf_puts(d->b, "</td><td data-label=\"Status\">");
 	status_label(d, inc->status);
-	buf_puts(d->b, "</td><td>");
+	buf_puts(d->b, "</td><td data-label=\"Services\">");
 	services_text(d, inc);
-	buf_puts(d->b, "</td><td>");
+	buf_puts(d->b, "</td><td data-label=\"Age\" class=\"nowrap\">");
 	dash_age(d, inc->started_at);
-	buf_puts(d->b, "</td><td>");
-	dash_age(d, last);
+	buf_puts(d->b, "</td><td data-label=\"Last update\">");
+	dash_ago(d, last);
 	if (stale)
 		buf_puts(d->b, " <span class=\"warn\">(no update)</span>");
 	buf_puts(d->b, "</td></tr>\n");
@@ -214,7 +214,7 @@ void dash_incidents(struct dash *d)
 	if (!n) {
 		buf_puts(d->b, "<p class=\"empty\">No incidents here.</p>\n");
 	} else {
-		buf_puts(d->b, "<div class=\"scroll\"><table class=\"list\" "
+		buf_puts(d->b, "<div class=\"scroll\"><table class=\"list cards\" "
 			       "id=\"incidents\"><caption class=\"sr\">Incidents"
 			       "</caption><thead><tr><th scope=\"col\">Incident"
 			       "</th><th scope=\"col\">Severity</th><th "
@@ -514,8 +514,8 @@ static void incident_head(struct dash *d, const struct incident *inc,
 	buf_puts(d->b, "</dd><dt>Started</dt><dd>");
 	dash_time(d, inc->started_at);
 	buf_puts(d->b, " (");
-	dash_age(d, inc->started_at);
-	buf_puts(d->b, " ago)</dd>");
+	dash_ago(d, inc->started_at);
+	buf_puts(d->b, ")</dd>");
 	if (inc->status == IST_RESOLVED) {
 		buf_puts(d->b, "<dt>Resolved</dt><dd>");
 		dash_time(d, inc->resolved_at);

@@ -93,8 +93,8 @@ static void last_check(struct dash *d, const struct monitor_state *st)
 		buf_puts(d->b, "<span class=\"quiet\">Never</span>");
 		return;
 	}
-	dash_age(d, st->last_check_at);
-	buf_printf(d->b, " ago, %lld ms", (long long)st->last_latency_ms);
+	dash_ago(d, st->last_check_at);
+	buf_printf(d->b, ", %lld ms", (long long)st->last_latency_ms);
 	if (!st->last_ok && st->last_reason[0]) {
 		buf_puts(d->b, "<br><small class=\"warn\">");
 		dash_esc(d, st->last_reason);
@@ -111,13 +111,14 @@ static void monitor_row(struct dash *d, const struct monitor_view *v)
 	dash_esc(d, v->m.name);
 	buf_puts(d->b, "</a><br><small class=\"quiet url\">");
 	dash_esc(d, v->m.http.url);
-	buf_puts(d->b, "</small></th><td>");
+	buf_puts(d->b, "</small></th><td data-label=\"State\">");
 	state_badge(d, v);
-	buf_puts(d->b, "</td><td>");
+	buf_puts(d->b, "</td><td data-label=\"Recent checks\">");
 	ticks(d, v);
-	buf_puts(d->b, "</td><td>");
+	buf_puts(d->b, "</td><td data-label=\"Last check\">");
 	last_check(d, &v->state);
-	buf_printf(d->b, "</td><td>every %lld s</td><td>",
+	buf_printf(d->b, "</td><td data-label=\"Interval\" class=\"nowrap\">"
+			 "every %lld s</td><td>",
 		   (long long)v->m.http.interval_s);
 	if (v->state.incident_id[0])
 		buf_printf(d->b, "<a href=\"/dashboard/incidents/%s\">Open "
@@ -147,7 +148,7 @@ void dash_monitors(struct dash *d)
 			       "checks a URL and opens an incident (source "
 			       "Auto: Uptime) when it keeps failing.</p>\n");
 	else
-		buf_puts(d->b, "<div class=\"scroll\"><table class=\"list\" "
+		buf_puts(d->b, "<div class=\"scroll\"><table class=\"list cards\" "
 			       "id=\"monitors\"><caption class=\"sr\">Monitors"
 			       "</caption><thead><tr><th scope=\"col\">Monitor"
 			       "</th><th scope=\"col\">State</th><th scope=\"col\">"

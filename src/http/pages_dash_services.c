@@ -95,12 +95,13 @@ static void service_row(struct dash *d, const struct service_view *v,
 		dash_esc(d, s->description);
 		buf_puts(d->b, "</small>");
 	}
-	buf_puts(d->b, "</th><td>");
+	buf_puts(d->b, "</th><td data-label=\"Group\">");
 	if (s->group)
 		dash_esc(d, s->group);
 	else
 		buf_puts(d->b, "<span class=\"quiet\">—</span>");
-	buf_printf(d->b, "</td><td><span class=\"st s%d\">%s</span></td>",
+	buf_printf(d->b, "</td><td data-label=\"Status\"><span class=\"st s%d\">"
+			 "%s</span></td>",
 		   (int)v->status, public_status_label(v->status));
 	if (dash_can(d, ROLE_ADMIN)) {
 		buf_puts(d->b, "<td class=\"row-actions\">");
@@ -127,7 +128,7 @@ static void services_page(struct dash *d, const struct kerr *err)
 	if (!n)
 		buf_puts(d->b, "<p class=\"empty\">No services yet.</p>\n");
 	else
-		buf_puts(d->b, "<div class=\"scroll\"><table class=\"list\" "
+		buf_puts(d->b, "<div class=\"scroll\"><table class=\"list cards\" "
 			       "id=\"services\"><caption class=\"sr\">Services, "
 			       "in the order of the status page</caption><thead>"
 			       "<tr><th scope=\"col\">Service</th><th scope=\"col\">"

@@ -212,7 +212,7 @@ void dash_automation_save(struct dash *d)
 		       "one patch field per number");
 	for (size_t i = 0; rc == 0 && i < N_NUMBERS; i++)
 		rc = patch_number(d, numbers[i].name, false, fields[i], &err);
-	struct automation a;
+	struct automation a = { 0 };
 	if (rc == 0)
 		rc = automation_update(&d->app->core, d->who, &p, &a, &err);
 	if (rc == KODO_EINVAL)

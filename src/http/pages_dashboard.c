@@ -322,9 +322,11 @@ static void invite_page(struct dash *d, const struct user *u,
 	buf_puts(b, u->email ? "email or name" : "name");
 	buf_puts(b, ".</p>\n");
 	dash_error_box(d, err);
-	buf_printf(b, "<form method=\"post\" action=\"%s\">"
-		      "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
-		   d->req->path, pre);
+	buf_puts(b, "<form method=\"post\" action=\"");
+	html_escape_attr(b, d->req->path);
+	buf_puts(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
+	html_escape_attr(b, pre);
+	buf_puts(b, "\">");
 	dash_input(d, "password", "password", "New password", NULL,
 		   "At least 8 characters.",
 		   "autocomplete=\"new-password\" minlength=\"8\" required",
@@ -357,7 +359,7 @@ static void invite_route(struct app *app, struct http_req *req,
 	    !pre_token_ok(&d))
 		rc = kerr_set(&err, KODO_EFORBIDDEN, NULL,
 			      "The form expired; try again.");
-	struct user done;
+	struct user done = { 0 };
 	if (d.post && rc == 0)
 		rc = user_invite_accept(&app->core, req->params[0],
 					form_get(&d.form, "password"), &done,

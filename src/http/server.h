@@ -1,6 +1,6 @@
 /*
- * server — the HTTP server: libmicrohttpd's epoll thread pool, body limits,
- * and a drain that lets in-flight requests finish before shutdown.
+ * server — the HTTP server: Kodo's own httpd (httpd.h) under the handlers,
+ * with body limits and a drain that lets in-flight requests finish.
  */
 #ifndef KODO_HTTP_SERVER_H
 #define KODO_HTTP_SERVER_H

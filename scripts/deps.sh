@@ -7,7 +7,7 @@ set -eu
 build="build-essential pkg-config libjansson-dev
 libsqlite3-dev libsodium-dev libcurl4-openssl-dev libcmark-dev zlib1g-dev"
 test_pkgs="python3 python3-pytest python3-requests python3-yaml python3-feedparser sqlite3
-curl chromium fonts-dejavu-core nodejs"
+curl openssl chromium fonts-dejavu-core nodejs"
 # The browser test installs playwright-core with npm: Debian's npm, unless
 # the installed nodejs already bundles one.
 command -v npm >/dev/null 2>&1 || test_pkgs="$test_pkgs npm"

@@ -185,7 +185,7 @@ struct httpd {
 static void conn_close(struct httpd_conn *c);
 static void conn_run(struct httpd_conn *c);
 
-/* -- time ------------------------------------------------------------------ */
+/* -- time ----------------------------------------------------------------- */
 
 static void worker_tick(struct worker *w)
 {
@@ -277,7 +277,7 @@ static int worker_timeout(const struct worker *w)
 	return ms < 0 ? 0 : ms > 60000 ? 60000 : (int)ms;
 }
 
-/* -- responses ----------------------------------------------------------- */
+/* -- responses ------------------------------------------------------------ */
 
 static void resp_release(struct httpd_resp *r)
 {
@@ -542,7 +542,7 @@ static int conn_flush(struct httpd_conn *c)
 	}
 }
 
-/* -- connections ------------------------------------------------------------- */
+/* -- connections ---------------------------------------------------------- */
 
 static void conn_free(struct httpd_conn *c)
 {
@@ -916,7 +916,7 @@ static void conn_event(struct httpd_conn *c, uint32_t events)
 	conn_run(c);
 }
 
-/* -- workers ------------------------------------------------------------- */
+/* -- workers -------------------------------------------------------------- */
 
 static void worker_unlisten(struct worker *w)
 {
@@ -1126,7 +1126,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* -- start and stop -------------------------------------------------------- */
+/* -- start and stop ------------------------------------------------------- */
 
 static int resolve_listen(const char *listen, struct addrinfo **out,
 			  struct kerr *err)
@@ -1456,7 +1456,7 @@ void httpd_stop(struct httpd *h, int drain_timeout_ms)
 	httpd_free(h);
 }
 
-/* -- request accessors ------------------------------------------------------- */
+/* -- request accessors ---------------------------------------------------- */
 
 const char *httpd_header(const struct httpd_req *req, const char *name)
 {

@@ -134,7 +134,7 @@ const char *httpd_header(const struct httpd_req *req, const char *name);
  */
 const char *httpd_query(const struct httpd_req *req, const char *name);
 
-/* -- the response ------------------------------------------------------- */
+/* -- the response --------------------------------------------------------- */
 
 /* 200-599; anything else (1xx included) is sent as 500. Handler only. */
 void httpd_resp_status(struct httpd_resp *resp, int status);

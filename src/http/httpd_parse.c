@@ -109,7 +109,7 @@ static void set_fail(struct httpd_fail *f, int status, const char *message)
 	}
 }
 
-/* -- step 1: scanning the head --------------------------------------------- */
+/* -- step 1: scanning the head -------------------------------------------- */
 
 void httpd_scan_init(struct httpd_scan *s, struct httpd_field *fields)
 {
@@ -322,7 +322,7 @@ int httpd_head_scan(struct httpd_scan *s, const char *buf, size_t len,
 	return rc;
 }
 
-/* -- step 2: the rules of the whole head ----------------------------------- */
+/* -- step 2: the rules of the whole head ---------------------------------- */
 
 static bool span_is(const char *buf, struct httpd_span sp, const char *name)
 {
@@ -593,7 +593,7 @@ const char *httpd_head_field(const struct httpd_head *h, const char *name)
 	return NULL;
 }
 
-/* -- step 3: chunked bodies -------------------------------------------------- */
+/* -- step 3: chunked bodies ----------------------------------------------- */
 
 void httpd_chunked_init(struct httpd_chunked *c)
 {
@@ -760,7 +760,7 @@ int httpd_chunked_decode(struct httpd_chunked *c, char *buf, size_t *wpos,
 	return rc;
 }
 
-/* -- query strings ------------------------------------------------------------- */
+/* -- query strings -------------------------------------------------------- */
 
 static void append_decoded(struct buf *out, const char *s, size_t n)
 {

@@ -550,3 +550,40 @@ def test_resolving_by_hand_detaches_the_monitor(org, target):
     target.set("500")
     again = wait_incident(org, lambda i: i["status"] == "investigating", "reopen")[0]
     assert again["id"] == inc["id"]  # within the cooldown: reopened
+
+
+PUBLIC_ROUTES = ["", "/api/v2/summary.json", "/api/v2/incidents.json",
+                 "/api/v2/incidents/unresolved.json", "/history.atom", "/history.rss"]
+
+
+def public_texts(server, slug):
+    texts = []
+    for path in PUBLIC_ROUTES:
+        r = server.session.get(f"{server.url}/status/{slug}{path}", timeout=10)
+        assert r.status_code == 200, (path, r.status_code)
+        texts.append(r.text)
+    return texts
+
+
+def test_auto_draft_stays_off_every_public_route_until_published(server, admin, target):
+    body, org = admin.create_org()
+    slug = body["organization"]["slug"]
+    set_automation(org, draft_mode=True)
+    svc = org.create_service(uniq("Checkout"))
+    mon = make_monitor(org, target.url, [svc["id"]], name=uniq("Checkout probe"))
+    target.set("500")
+    inc = wait_incident(org)[0]
+    assert inc["draft"] is True
+    title = inc["title"]
+    assert mon["name"] in title
+    for text in public_texts(server, slug):
+        assert title not in text and inc["id"] not in text
+    r = server.session.get(f"{server.url}/status/{slug}/incidents/{inc['id']}", timeout=10)
+    assert r.status_code == 404
+    assert org.api("POST", f"/api/v1/incidents/{inc['id']}/publish").status_code == 200
+    # Fresh within a second of the change: poll with a deadline.
+    wait_until(lambda: all(title in t or inc["id"] in t
+                           for t in public_texts(server, slug)[:3]),
+               5, 0.05, "the published incident on the public page")
+    r = server.session.get(f"{server.url}/status/{slug}/incidents/{inc['id']}", timeout=10)
+    assert r.status_code == 200 and title in r.text

@@ -18,6 +18,7 @@ int main(void)
 	suite_safeguard();
 	suite_probe();
 	suite_monitor_store();
+	suite_httpd();
 	suite_session();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;

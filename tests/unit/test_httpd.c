@@ -12,8 +12,6 @@
 
 #define MAX_FIELDS 8
 
-void suite_httpd(void); /* until unit.h declares it */
-
 static const struct httpd_limits limits = {
 	.max_line = 64, .max_head = 256, .max_fields = MAX_FIELDS,
 	.max_body = 10,

@@ -44,6 +44,7 @@ void suite_statuspage(void);
 void suite_safeguard(void);
 void suite_probe(void);
 void suite_monitor_store(void);
+void suite_httpd(void);
 void suite_session(void);
 
 /* A fresh store in a temporary folder with one org; see fixture.c. */

@@ -59,7 +59,9 @@
 #define MAX_EVENTS 128
 #define ACCEPT_BATCH 16 /* SO_REUSEPORT: the socket is this worker's alone */
 
-enum ev_kind { EV_LISTEN, EV_WAKE, EV_CONN };
+/* EV_DEAD: a closed connection whose memory waits for the end of the
+ * epoll batch, since a later event of the same batch may still name it. */
+enum ev_kind { EV_LISTEN, EV_WAKE, EV_CONN, EV_DEAD };
 
 /* The first member of everything registered with epoll. */
 struct ev {
@@ -126,6 +128,7 @@ struct httpd_conn {
 	int64_t deadline;
 	struct httpd_conn *tprev, *tnext;
 	struct httpd_conn *prev, *next; /* the worker's connections */
+	struct httpd_conn *dead_next;	/* the worker's closed ones */
 };
 
 struct timer_list {
@@ -148,6 +151,7 @@ struct worker {
 	unsigned parked;
 	int64_t accept_resume; /* after EMFILE, 0 otherwise */
 	struct httpd_conn *conns;
+	struct httpd_conn *dead; /* closed this turn; freed after it */
 	struct timer_list timers[TM_KINDS];
 	int64_t now; /* monotonic ms, refreshed each turn and after handlers */
 	int64_t date_sec;
@@ -567,7 +571,20 @@ static void conn_close(struct httpd_conn *c)
 		c->next->prev = c->prev;
 	close(c->ev.fd); /* also leaves the epoll set */
 	atomic_fetch_sub(&w->h->n_conns, 1);
-	conn_free(c);
+	c->ev.kind = EV_DEAD;
+	c->dead_next = w->dead;
+	w->dead = c;
+}
+
+/* Frees the connections closed since the last call: between epoll
+ * batches, when no event can name them any more. */
+static void worker_reap(struct worker *w)
+{
+	while (w->dead) {
+		struct httpd_conn *c = w->dead;
+		w->dead = c->dead_next;
+		conn_free(c);
+	}
 }
 
 /* Before a new request: the parser starts over at buffer offset 0. */
@@ -1089,7 +1106,7 @@ static void worker_event(struct worker *w, struct epoll_event *e)
 		conn_event((struct httpd_conn *)ev, e->events);
 	else if (ev->kind == EV_LISTEN)
 		worker_accept(w);
-	else
+	else if (ev->kind == EV_WAKE)
 		worker_wake(w);
 }
 
@@ -1111,6 +1128,7 @@ static void *worker_main(void *arg)
 		for (int i = 0; i < n; i++)
 			worker_event(w, &w->events[i]);
 		timers_expire(w);
+		worker_reap(w);
 		if (w->accept_resume && w->now >= w->accept_resume &&
 		    !w->stopping) {
 			w->accept_resume = 0;
@@ -1119,10 +1137,12 @@ static void *worker_main(void *arg)
 		if (w->stopping && !w->expired &&
 		    w->now >= atomic_load(&w->h->drain_deadline))
 			worker_expire(w);
+		worker_reap(w);
 		/* Parked connections are the pool's: wait for them. */
 		if (w->stopping && !w->conns)
 			break;
 	}
+	worker_reap(w);
 	return NULL;
 }
 

@@ -8,10 +8,7 @@
 #include "store/sqlite_internal.h"
 #include "util/alloc.h"
 
-#define INCIDENT_COLS                                                      \
-	"seq, id, org_id, title, severity, status, source, draft, started_at," \
-	" created_at, updated_at, published_at, resolved_at, retrospective,"  \
-	" monitor_id"
+#define INCIDENT_COLS SQLITE_INCIDENT_COLS
 
 static const char *const SQL_INSERT =
 	"INSERT INTO incidents (id, org_id, title, severity, status, source,"
@@ -27,10 +24,10 @@ static const char *const SQL_LIST =
 static const char *const SQL_SERVICES =
 	"SELECT s.id, s.name FROM incident_services x"
 	" JOIN services s ON s.id = x.service_id"
-	" WHERE x.incident_id = ? ORDER BY x.position";
+	" WHERE x.incident_id = ? AND x.org_id = ? ORDER BY x.position";
 static const char *const SQL_UPDATES =
 	"SELECT id, status, message, author, created_at FROM incident_updates"
-	" WHERE incident_id = ? ORDER BY seq DESC";
+	" WHERE incident_id = ? AND org_id = ? ORDER BY seq DESC";
 static const char *const SQL_SERVICE_LINK =
 	"INSERT INTO incident_services (incident_id, service_id, org_id, position)"
 	" SELECT ?1, id, org_id, ?4 FROM services WHERE id = ?2 AND org_id = ?3";
@@ -58,7 +55,7 @@ static int64_t col_time(sqlite3_stmt *s, int i)
 		       : sqlite3_column_int64(s, i);
 }
 
-static void incident_read_row(sqlite3_stmt *s, struct incident *inc)
+void sqlite_incident_read_row(sqlite3_stmt *s, struct incident *inc)
 {
 	memset(inc, 0, sizeof(*inc));
 	inc->seq = sqlite3_column_int64(s, 0);
@@ -84,6 +81,7 @@ static int read_services(struct conn *c, struct incident *inc)
 	if (!s)
 		return KODO_EIO;
 	bind_text(s, 1, inc->id);
+	bind_text(s, 2, inc->org_id);
 	size_t cap = 0;
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -106,6 +104,7 @@ static int read_updates(struct conn *c, struct incident *inc)
 	if (!s)
 		return KODO_EIO;
 	bind_text(s, 1, inc->id);
+	bind_text(s, 2, inc->org_id);
 	size_t cap = 0;
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -126,7 +125,7 @@ static int read_updates(struct conn *c, struct incident *inc)
 	return sqlite_rc(c, r, "incident updates");
 }
 
-static int read_children(struct conn *c, struct incident *inc)
+int sqlite_incident_read_children(struct conn *c, struct incident *inc)
 {
 	int rc = read_services(c, inc);
 	return rc ? rc : read_updates(c, inc);
@@ -145,9 +144,9 @@ static int incident_load(struct conn *c, const char *org_id, const char *id,
 		 : r == SQLITE_DONE ? KODO_ENOTFOUND
 				    : sqlite_rc(c, r, "incident get");
 	if (rc == 0)
-		incident_read_row(s, out);
+		sqlite_incident_read_row(s, out);
 	sqlite3_reset(s);
-	if (rc == 0 && (rc = read_children(c, out)) != 0)
+	if (rc == 0 && (rc = sqlite_incident_read_children(c, out)) != 0)
 		incident_cleanup(out);
 	return rc;
 }
@@ -286,7 +285,7 @@ static int list_rows(struct conn *c, const char *org_id,
 	size_t count = 0;
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		incident_read_row(s, &list[count++]);
+		sqlite_incident_read_row(s, &list[count++]);
 	sqlite3_reset(s);
 	*out = list;
 	*n = count;
@@ -309,7 +308,7 @@ int store_incident_list(struct store *st, const char *org_id,
 		*next_seq = list[count - 1].seq;
 	}
 	for (size_t i = 0; rc == 0 && i < count; i++)
-		rc = read_children(c, &list[i]);
+		rc = sqlite_incident_read_children(c, &list[i]);
 	conn_release(st, c);
 	if (rc) {
 		store_incident_list_free(list, count);

@@ -47,6 +47,15 @@ void bind_time(sqlite3_stmt *s, int i, int64_t ms); /* 0 binds NULL */
 /* Maps an SQLite result to KODO_E*: constraint errors to KODO_ECONFLICT. */
 int sqlite_rc(struct conn *c, int rc, const char *what);
 
+/* Incidents are read the same way everywhere (sqlite_incident.c): the
+ * columns to select, the row, then its services and updates. */
+#define SQLITE_INCIDENT_COLS                                               \
+	"seq, id, org_id, title, severity, status, source, draft, started_at," \
+	" created_at, updated_at, published_at, resolved_at, retrospective,"  \
+	" monitor_id"
+void sqlite_incident_read_row(sqlite3_stmt *s, struct incident *inc);
+int sqlite_incident_read_children(struct conn *c, struct incident *inc);
+
 /* Applies numbered migrations; 0 or KODO_EIO. */
 int sqlite_migrate(sqlite3 *db, struct kerr *err);
 

@@ -14,10 +14,7 @@
 #include "store/sqlite_internal.h"
 #include "util/alloc.h"
 
-#define INCIDENT_COLS                                                      \
-	"seq, id, org_id, title, severity, status, source, draft, started_at," \
-	" created_at, updated_at, published_at, resolved_at, retrospective,"  \
-	" monitor_id"
+#define INCIDENT_COLS SQLITE_INCIDENT_COLS
 
 static const char *const SQL_SETTINGS_GET =
 	"SELECT name, logo_url, accent_color, updated_at FROM page_settings"
@@ -36,13 +33,6 @@ static const char *const SQL_PUBLIC_LIST =
 static const char *const SQL_PUBLIC_GET =
 	"SELECT " INCIDENT_COLS " FROM incidents"
 	" WHERE org_id = ? AND id = ? AND draft = 0";
-static const char *const SQL_SERVICES =
-	"SELECT s.id, s.name FROM incident_services x"
-	" JOIN services s ON s.id = x.service_id"
-	" WHERE x.incident_id = ? AND x.org_id = ? ORDER BY x.position";
-static const char *const SQL_UPDATES =
-	"SELECT id, status, message, author, created_at FROM incident_updates"
-	" WHERE incident_id = ? AND org_id = ? ORDER BY seq DESC";
 
 /* --- settings --- */
 
@@ -128,90 +118,6 @@ int store_page_settings_mutate(struct store *st, const char *org_id,
 
 /* --- published incidents --- */
 
-static int64_t col_time(sqlite3_stmt *s, int i)
-{
-	return sqlite3_column_type(s, i) == SQLITE_NULL
-		       ? 0
-		       : sqlite3_column_int64(s, i);
-}
-
-static void read_row(sqlite3_stmt *s, struct incident *inc)
-{
-	memset(inc, 0, sizeof(*inc));
-	inc->seq = sqlite3_column_int64(s, 0);
-	col_id(s, 1, inc->id);
-	col_id(s, 2, inc->org_id);
-	inc->title = col_text(s, 3);
-	inc->severity = (enum severity)sqlite3_column_int(s, 4);
-	inc->status = (enum incident_status)sqlite3_column_int(s, 5);
-	inc->source = (enum incident_source)sqlite3_column_int(s, 6);
-	inc->draft = sqlite3_column_int(s, 7) != 0;
-	inc->started_at = col_time(s, 8);
-	inc->created_at = col_time(s, 9);
-	inc->updated_at = col_time(s, 10);
-	inc->published_at = col_time(s, 11);
-	inc->resolved_at = col_time(s, 12);
-	inc->retrospective = col_text(s, 13);
-	col_id(s, 14, inc->monitor_id);
-}
-
-static int read_services(struct conn *c, struct incident *inc)
-{
-	sqlite3_stmt *s = conn_stmt(c, SQL_SERVICES);
-	if (!s)
-		return KODO_EIO;
-	bind_text(s, 1, inc->id);
-	bind_text(s, 2, inc->org_id);
-	size_t cap = 0;
-	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (inc->n_services == cap) {
-			cap = cap ? cap * 2 : 4;
-			inc->services = xrealloc(inc->services,
-						 cap * sizeof(*inc->services));
-		}
-		struct service_ref *ref = &inc->services[inc->n_services++];
-		col_id(s, 0, ref->id);
-		ref->name = col_text(s, 1);
-	}
-	sqlite3_reset(s);
-	return sqlite_rc(c, r, "public incident services");
-}
-
-static int read_updates(struct conn *c, struct incident *inc)
-{
-	sqlite3_stmt *s = conn_stmt(c, SQL_UPDATES);
-	if (!s)
-		return KODO_EIO;
-	bind_text(s, 1, inc->id);
-	bind_text(s, 2, inc->org_id);
-	size_t cap = 0;
-	int r;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if (inc->n_updates == cap) {
-			cap = cap ? cap * 2 : 4;
-			inc->updates = xrealloc(inc->updates,
-						cap * sizeof(*inc->updates));
-		}
-		struct update *u = &inc->updates[inc->n_updates++];
-		memset(u, 0, sizeof(*u));
-		col_id(s, 0, u->id);
-		u->status = (enum incident_status)sqlite3_column_int(s, 1);
-		u->message = col_text(s, 2);
-		u->author = col_text(s, 3);
-		u->created_at = sqlite3_column_int64(s, 4);
-	}
-	sqlite3_reset(s);
-	return sqlite_rc(c, r, "public incident updates");
-}
-
-static int read_children(struct conn *c, struct incident *inc)
-{
-	int rc = read_services(c, inc);
-	return rc ? rc : read_updates(c, inc);
-}
-
-/* Newest first again: the query put open incidents first for the cap. */
 static int by_seq_desc(const void *a, const void *b)
 {
 	int64_t x = ((const struct incident *)a)->seq;
@@ -238,7 +144,7 @@ static int list_rows(struct conn *c, const char *org_id, int64_t since_ms,
 			cap = cap ? cap * 2 : 16;
 			list = xrealloc(list, cap * sizeof(*list));
 		}
-		read_row(s, &list[count++]);
+		sqlite_incident_read_row(s, &list[count++]);
 	}
 	sqlite3_reset(s);
 	*out = list;
@@ -259,7 +165,7 @@ int store_public_incidents(struct store *st, const char *org_id,
 	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
 	int rc = list_rows(c, org_id, since_ms, recent, max, &list, &count);
 	for (size_t i = 0; rc == 0 && i < count; i++)
-		rc = read_children(c, &list[i]);
+		rc = sqlite_incident_read_children(c, &list[i]);
 	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	conn_release(st, c);
 	if (rc) {
@@ -290,10 +196,10 @@ int store_public_incident_get(struct store *st, const char *org_id,
 		     : r == SQLITE_DONE ? KODO_ENOTFOUND
 					: sqlite_rc(c, r, "public incident get");
 		if (rc == 0)
-			read_row(s, out);
+			sqlite_incident_read_row(s, out);
 		sqlite3_reset(s);
 	}
-	if (rc == 0 && (rc = read_children(c, out)) != 0)
+	if (rc == 0 && (rc = sqlite_incident_read_children(c, out)) != 0)
 		incident_cleanup(out);
 	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	conn_release(st, c);

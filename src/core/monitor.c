@@ -479,3 +479,35 @@ void monitor_view_list_free(struct monitor_view *list, size_t n)
 		monitor_cleanup(&list[i].m);
 	free(list);
 }
+
+/* Lists of an unknown (or another organization's) monitor are a 404, not
+ * an empty list. */
+static int monitor_exists(struct core *core, const struct principal *p,
+			  const char *id)
+{
+	struct monitor m;
+	int rc = store_monitor_get(core->store, p->org_id, id, &m);
+	if (rc == 0)
+		monitor_cleanup(&m);
+	return rc;
+}
+
+int monitor_results(struct core *core, const struct principal *p,
+		    const char *id, int64_t since, int64_t limit,
+		    struct check_result **out, size_t *n)
+{
+	int rc = monitor_exists(core, p, id);
+	return rc ? rc
+		  : store_results_list(core->store, p->org_id, id, since,
+				       limit, out, n);
+}
+
+int monitor_events(struct core *core, const struct principal *p,
+		   const char *id, int64_t since, int64_t limit,
+		   struct monitor_event **out, size_t *n)
+{
+	int rc = monitor_exists(core, p, id);
+	return rc ? rc
+		  : store_events_list(core->store, p->org_id, id, since,
+				      limit, out, n);
+}

@@ -356,17 +356,12 @@ API_HANDLER(api_monitor_results)
 {
 	struct kerr err = { 0 };
 	int64_t since, limit;
-	struct monitor_view v = { 0 };
-	int rc = parse_window(req, &since, &limit, &err);
-	if (rc == 0)
-		rc = monitor_get(&app->core, who, req->params[0], &v);
 	struct check_result *list = NULL;
 	size_t n = 0;
-	if (rc == 0) {
-		monitor_cleanup(&v.m);
-		rc = store_results_list(app->core.store, who->org_id,
-					req->params[0], since, limit, &list, &n);
-	}
+	int rc = parse_window(req, &since, &limit, &err);
+	if (rc == 0)
+		rc = monitor_results(&app->core, who, req->params[0], since,
+				     limit, &list, &n);
 	if (rc) {
 		api_reply(resp, rc, &err, 0, NULL, NULL);
 		return;
@@ -394,18 +389,12 @@ API_HANDLER(api_monitor_events)
 {
 	struct kerr err = { 0 };
 	int64_t since, limit;
-	struct monitor_view v = { 0 };
-	int rc = parse_window(req, &since, &limit, &err);
-	if (rc == 0)
-		rc = monitor_get(&app->core, who, req->params[0], &v);
 	struct monitor_event *list = NULL;
 	size_t n = 0;
-	if (rc == 0) {
-		monitor_cleanup(&v.m);
-		rc = store_events_list_since(app->core.store, who->org_id,
-					     req->params[0], since, limit,
-					     &list, &n);
-	}
+	int rc = parse_window(req, &since, &limit, &err);
+	if (rc == 0)
+		rc = monitor_events(&app->core, who, req->params[0], since,
+				    limit, &list, &n);
 	if (rc) {
 		api_reply(resp, rc, &err, 0, NULL, NULL);
 		return;

@@ -986,17 +986,8 @@ int store_event_add(struct store *st, const char *org_id,
 }
 
 int store_events_list(struct store *st, const char *org_id,
-		      const char *monitor_id, int64_t limit,
+		      const char *monitor_id, int64_t since, int64_t limit,
 		      struct monitor_event **out, size_t *n)
-{
-	return store_events_list_since(st, org_id, monitor_id, 0, limit, out,
-				       n);
-}
-
-int store_events_list_since(struct store *st, const char *org_id,
-			    const char *monitor_id, int64_t since,
-			    int64_t limit, struct monitor_event **out,
-			    size_t *n)
 {
 	struct conn *c = conn_acquire(st);
 	if (!c)

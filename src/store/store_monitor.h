@@ -90,15 +90,11 @@ int store_group_incident(struct store *st, const char *org_id,
 
 int store_event_add(struct store *st, const char *org_id,
 		    const struct monitor_event *e);
-/* Newest first. Caller frees each detail and the array. */
+/* Newest first, at or after since (ms), at most limit. Free with
+ * store_events_free. */
 int store_events_list(struct store *st, const char *org_id,
-		      const char *monitor_id, int64_t limit,
+		      const char *monitor_id, int64_t since, int64_t limit,
 		      struct monitor_event **out, size_t *n);
 void store_events_free(struct monitor_event *list, size_t n);
-/* The same, only events at or after since (ms). */
-int store_events_list_since(struct store *st, const char *org_id,
-			    const char *monitor_id, int64_t since,
-			    int64_t limit, struct monitor_event **out,
-			    size_t *n);
 
 #endif

@@ -115,7 +115,7 @@ def test_failing_target_opens_exactly_one_incident_then_resolves(org, target):
     assert len(fails) >= 3
     first_fail = min(r["at"] for r in fails)
     assert inc["started_at"] == first_fail
-    assert inc["started_at"] < inc["created_at"] or len(fails) >= 3
+    assert inc["started_at"] <= inc["created_at"]
     assert org.get_service(svc["id"])["status"] == "partial_outage"
     assert monitor(org, mon["id"])["incident_id"] == inc["id"]
     # Further failures add nothing new: still one incident.
@@ -389,7 +389,6 @@ def test_pause_stops_checks_and_resume_restarts_them(org, target):
     wait_checks(org, mon["id"], 1)
     r = org.api("POST", f"/api/v1/monitors/{mon['id']}/pause")
     assert r.status_code == 200 and r.json()["monitor"]["state"] == "paused"
-    time.sleep(0)  # nothing to wait for: prove the count stops below
     settled = len(wait_until(lambda: results(org, mon["id"]), WAIT))
     seen = target.count()
     # A paused monitor makes no requests over several of its intervals.

@@ -52,6 +52,44 @@
 			.catch(function () { /* offline: try again later */ });
 	}
 	setInterval(refresh, REFRESH_MS);
+
+	/* The bar's words name a run of days ("Sep 2 \u2013 Nov 3, 2026: 100%
+	 * uptime"); under the pointer they name the very day, as a cell of
+	 * its own would, and sit above it. */
+	var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug',
+		'Sep', 'Oct', 'Nov', 'Dec'];
+
+	function dayTip(e) {
+		var cell = e.target.closest ? e.target.closest('.bar > .d') : null;
+		var bar = cell && cell.parentNode;
+		var tip = cell && cell.firstElementChild;
+		if (!tip || !bar.getAttribute('data-end')) return;
+		var days = parseInt(getComputedStyle(bar).getPropertyValue('--days'), 10) || 90;
+		var box = bar.getBoundingClientRect();
+		var width = box.width / days;
+		var back = Math.min(days - 1, Math.max(0, Math.floor((box.right - e.clientX) / width)));
+		var day = new Date(bar.getAttribute('data-end') + 'T00:00:00Z');
+		if (isNaN(day.getTime())) return;
+		day.setUTCDate(day.getUTCDate() - back);
+		if (!cell.hasAttribute('data-words')) cell.setAttribute('data-words', tip.textContent);
+		var words = cell.getAttribute('data-words');
+		tip.textContent = MONTHS[day.getUTCMonth()] + ' ' + day.getUTCDate() + ', ' +
+			day.getUTCFullYear() + words.slice(words.indexOf(': '));
+		var center = box.width - (back + 0.5) * width;
+		var left = Math.max(0, Math.min(box.width - tip.offsetWidth, center - tip.offsetWidth / 2));
+		tip.style.left = left + 'px';
+		tip.style.transform = 'none';
+	}
+
+	function dayTipDone(e) {
+		var cell = e.target.closest ? e.target.closest('.bar > .d') : null;
+		if (!cell || cell.contains(e.relatedTarget) || !cell.hasAttribute('data-words')) return;
+		cell.firstElementChild.textContent = cell.getAttribute('data-words');
+		cell.firstElementChild.removeAttribute('style');
+	}
+
+	document.addEventListener('pointermove', dayTip);
+	document.addEventListener('pointerout', dayTipDone);
 	document.addEventListener('visibilitychange', function () {
 		if (!document.hidden) refresh();
 	});

@@ -284,20 +284,13 @@ static void active_incidents(struct buf *b, const struct public_view *v,
 	buf_puts(b, "</section>\n");
 }
 
-/* One day: its color, and its words for hover and screen readers. Kept
- * short: a page has 90 of these per service. */
-static void day_cell(struct buf *b, const struct sp_day *d)
+/* A day's words after its date, for hover and screen readers. */
+static void day_words(struct buf *b, const struct sp_day *d)
 {
-	if (d->has_data)
-		buf_printf(b, "<li class=\"d s%d\"><span>", (int)d->worst);
-	else
-		buf_puts(b, "<li class=\"d nd\"><span>");
-	public_format_date(d->start, b);
 	if (!d->has_data) {
-		buf_puts(b, ": no data</span></li>");
+		buf_puts(b, "no data");
 		return;
 	}
-	buf_puts(b, ": ");
 	uptime_text(b, d->uptime);
 	buf_puts(b, " uptime");
 	if (d->worst != CS_OPERATIONAL)
@@ -308,7 +301,79 @@ static void day_cell(struct buf *b, const struct sp_day *d)
 	}
 	if (d->n_incidents > SP_TIP_MAX)
 		buf_printf(b, "; and %zu more", d->n_incidents - SP_TIP_MAX);
+}
+
+static int day_color(const struct sp_day *d)
+{
+	return d->has_data ? (int)d->worst : -1;
+}
+
+/* "Sep 2, 2026", "Sep 2 – Nov 3, 2026" or "Dec 20, 2025 – Jan 5, 2026". */
+static void day_range(struct buf *b, int64_t first, int64_t last)
+{
+	struct tm a, z;
+	utc_tm(first, &a);
+	utc_tm(last, &z);
+	if (first == last) {
+		public_format_date(first, b);
+		return;
+	}
+	if (a.tm_year == z.tm_year)
+		buf_printf(b, "%s %d", MONTHS[a.tm_mon], a.tm_mday);
+	else
+		public_format_date(first, b);
+	buf_puts(b, " \u2013 ");
+	public_format_date(last, b);
+}
+
+/* One element for days [first, end) that share color and words. */
+static void day_run(struct buf *b, const struct sp_day *days, size_t first,
+		    size_t end, const struct buf *words)
+{
+	int color = day_color(&days[first]);
+	if (color < 0)
+		buf_puts(b, "<li class=\"d nd\"");
+	else
+		buf_printf(b, "<li class=\"d s%d\"", color);
+	if (end - first > 1)
+		buf_printf(b, " style=\"--n:%zu\"", end - first);
+	buf_puts(b, "><span>");
+	day_range(b, days[first].start, days[end - 1].start);
+	buf_puts(b, ": ");
+	buf_append(b, words->data, words->len);
 	buf_puts(b, "</span></li>");
+}
+
+/*
+ * The bar: one cell a day, drawn by CSS; days in a row with the same color
+ * and the same words are one element spanning them (--n days) whose words
+ * name the date range. The words say the same of each of those days, and
+ * a page then carries an element per change of state rather than 90 per
+ * service (the bytes every visitor downloads). status.js names the very
+ * day under the pointer.
+ */
+void public_render_bar(const struct sp_day *days, size_t n, struct buf *b)
+{
+	struct buf run, next;
+	buf_init(&run);
+	buf_init(&next);
+	size_t first = 0;
+	day_words(&run, &days[0]);
+	for (size_t i = 1; i <= n; i++) {
+		buf_reset(&next);
+		if (i < n)
+			day_words(&next, &days[i]);
+		if (i < n && day_color(&days[i]) == day_color(&days[first]) &&
+		    next.len == run.len && !memcmp(next.data, run.data, run.len))
+			continue;
+		day_run(b, days, first, i, &run);
+		struct buf t = run;
+		run = next;
+		next = t;
+		first = i;
+	}
+	buf_cleanup(&run);
+	buf_cleanup(&next);
 }
 
 static void service_item(struct buf *b, const struct sp_service_view *sv)
@@ -325,11 +390,13 @@ static void service_item(struct buf *b, const struct sp_service_view *sv)
 		html_escape(b, s->description);
 		buf_puts(b, "</p>\n");
 	}
-	buf_puts(b, "<ol class=\"bar\" aria-label=\"");
+	char end[TIME_RFC3339_LEN];
+	time_format_rfc3339(sv->days[SP_DAYS - 1].start, end);
+	buf_printf(b, "<ol class=\"bar\" data-end=\"%.10s\" aria-label=\"",
+		   end);
 	html_escape_attr(b, s->name);
 	buf_puts(b, ", daily status\">");
-	for (size_t d = 0; d < SP_DAYS; d++)
-		day_cell(b, &sv->days[d]);
+	public_render_bar(sv->days, SP_DAYS, b);
 	buf_puts(b, "</ol>\n<p class=\"legend\"><span><span class=\"long\">90 "
 		    "days ago</span><span class=\"short\">30 days ago</span>"
 		    "</span><span class=\"up\">");

@@ -39,6 +39,9 @@ struct public_view {
 void public_render_html(const struct public_view *v, struct buf *out);
 void public_render_incident(const struct public_view *v,
 			    const struct incident *inc, struct buf *out);
+/* The <li> elements of a daily bar, oldest day first (n > 0): one per run
+ * of days with the same color and words, spanning them. */
+void public_render_bar(const struct sp_day *days, size_t n, struct buf *out);
 /* A small HTML 404 page; v may be NULL (unknown organization). */
 void public_render_not_found(const struct public_view *v, struct buf *out);
 

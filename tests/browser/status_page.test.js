@@ -12,6 +12,7 @@ const os = require('os');
 const path = require('path');
 const { chromium } = require('playwright-core');
 const { sleep, freePort, startServer, stopServer, api } = require('./harness');
+const { decodePng } = require('./png');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, 'artifacts');
@@ -85,6 +86,33 @@ function contrast(a, b) {
   return (x + 0.05) / (y + 0.05);
 }
 
+// The days a service's bar draws: separate cells counted along its middle
+// row in a screenshot (a pixel is a gap when it has the card's color).
+async function drawnDays(page, name) {
+  const bar = page.locator('.svc', { hasText: name }).locator('.bar');
+  await page.mouse.move(0, 0);
+  const card = await bar.evaluate((b) => getComputedStyle(b.closest('.card')).backgroundColor);
+  const [cr, cg, cb] = card.match(/\d+/g).map(Number);
+  const img = decodePng(await bar.screenshot());
+  const y = img.height >> 1;
+  let cells = 0;
+  let inCell = false;
+  for (let x = 0; x < img.width; x++) {
+    const [r, g, b] = img.pixel(x, y);
+    const gap = Math.abs(r - cr) + Math.abs(g - cg) + Math.abs(b - cb) < 12;
+    if (!gap && !inCell) cells++;
+    inCell = !gap;
+  }
+  return cells;
+}
+
+// "Nov 29, 2026" for the day `back` days before the bar's last day.
+function dayName(end, back) {
+  const d = new Date(end + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() - back);
+  return d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+}
+
 async function noHorizontalScroll(page) {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
@@ -136,10 +164,13 @@ async function run() {
       assert((await api.locator('.st').innerText()).trim() === 'Partial outage', 'API status');
       const db = page.locator('.svc', { hasText: 'Database' });
       assert((await db.locator('.st').innerText()).trim() === 'Operational', 'DB status');
-      const cells = api.locator('.bar .d');
-      assert((await cells.count()) === 90, 'ninety cells');
-      const visible = await cells.evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().width > 0).length);
-      assert(visible === 90, `visible cells ${visible}`);
+      const spanned = await api.locator('.bar .d').evaluateAll((els) =>
+        els.reduce((n, e) => n + (parseInt(getComputedStyle(e).getPropertyValue('--n'), 10) || 1), 0));
+      assert(spanned === 90, `days spanned ${spanned}`);
+      for (const name of ['Public API', 'Database']) {
+        const drawn = await drawnDays(page, name);
+        assert(drawn === 90, `${name}: ${drawn} day cells drawn`);
+      }
       assert(/uptime/.test(await api.locator('.legend .up').innerText()), 'uptime text');
     });
 
@@ -153,6 +184,26 @@ async function run() {
       assert(/uptime/.test(text) && /Elevated error rates/.test(text), text);
       const vw = page.viewportSize().width;
       assert(box.x >= 0 && box.x + box.width <= vw, 'tooltip inside the viewport');
+    });
+
+    await check('desktop: over a run of alike days, the words name the day under the pointer', async () => {
+      const bar = page.locator('.svc', { hasText: 'Database' }).locator('.bar');
+      const run = bar.locator('.d').first(); // the days before the service existed
+      const words = await run.locator('span').textContent();
+      assert(/^[A-Z][a-z]{2} \d+ \u2013 [A-Z][a-z]{2} \d+, \d{4}: no data$/.test(words), words);
+      const box = await bar.boundingBox();
+      const end = await bar.getAttribute('data-end');
+      for (const back of [89, 45, 1]) {
+        await page.mouse.move(box.x + box.width - (back + 0.5) * (box.width / 90), box.y + box.height / 2);
+        const tip = run.locator('span');
+        const text = await tip.innerText();
+        assert(text === `${dayName(end, back)}: no data`, `${back} days back: ${text}`);
+        const t = await tip.boundingBox();
+        assert(t.x >= box.x - 1 && t.x + t.width <= box.x + box.width + 1, `tip ${JSON.stringify(t)}`);
+        assert(t.y + t.height <= box.y, 'tip above the bar');
+      }
+      await page.mouse.move(0, 0);
+      assert((await run.locator('span').textContent()) === words, 'words restored');
     });
 
     await check('desktop: active incident with its whole timeline, newest first', async () => {
@@ -224,9 +275,8 @@ async function run() {
     await check('phone: no horizontal scroll, 30 days shown, text wraps', async () => {
       assert(await noHorizontalScroll(phone), 'horizontal scroll on the phone');
       const api = phone.locator('.svc', { hasText: 'Public API' });
-      const visible = await api.locator('.bar .d').evaluateAll((els) =>
-        els.filter((e) => e.getBoundingClientRect().width > 0).length);
-      assert(visible === 30, `visible cells ${visible}`);
+      const drawn = await drawnDays(phone, 'Public API');
+      assert(drawn === 30, `day cells drawn ${drawn}`);
       assert(await api.locator('.legend .short').isVisible(), '30 days legend');
       const overflow = await phone.evaluate(() => [...document.querySelectorAll('body *')]
         .filter((e) => !e.closest('.d')) // day words: visually hidden until hovered
@@ -266,6 +316,10 @@ async function run() {
         assert((await p.locator('article.incident .timeline .upd').count()) === 3, 'timeline');
         assert((await p.locator('.local').count()) === 0, 'no script ran');
         assert((await p.locator('.day').count()) === 14, 'history');
+        const run = p.locator('.svc', { hasText: 'Database' }).locator('.bar .d').first();
+        await run.hover();
+        const tip = await run.locator('span').innerText();
+        assert(/\u2013 .*: no data$/.test(tip) && (await run.locator('span').boundingBox()).width > 40, tip);
       } finally {
         await nojs.close();
       }

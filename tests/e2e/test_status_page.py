@@ -2,6 +2,7 @@
 incidents with their timelines, 14 days of history, incident pages, the
 root and /status/{slug} routes, branding from the settings, freshness."""
 
+import datetime
 import re
 
 import pytest
@@ -80,21 +81,54 @@ def test_services_grouped_with_status_and_90_day_bars(admin):
     block, legend = service_block(text, "API")
     assert '<span class="st s3">' in block and "Partial outage" in block
     assert '<p class="desc">The REST API</p>' in block
-    cells = re.findall(r'<li class="d ([^"]+)"><span>(.*?)</span></li>', block)
-    assert len(cells) == 90
-    # Today is the last cell: partial outage, with the incident in its tooltip.
-    assert cells[-1][0] == "s3"
-    assert "Partial outage" in cells[-1][1] and "Incidents: " in cells[-1][1]
-    assert re.match(r"^[A-Z][a-z]{2} \d{1,2}, \d{4}: \d+(\.\d\d)?% uptime", cells[-1][1])
-    # Days before the service existed have no data.
-    assert cells[0][0] == "nd" and cells[0][1].endswith(": no data")
+    days = bar_days(block)
+    assert len(days) == 90
+    # Today is the last day: partial outage, with the incident in its words.
+    assert days[-1][0] == "s3"
+    assert "Partial outage" in days[-1][1] and "Incidents: " in days[-1][1]
+    assert re.match(r"^[A-Z][a-z]{2} \d{1,2}, \d{4}: \d+(\.\d\d)?% uptime", days[-1][1])
+    # Days before the service existed have no data: one element for all.
+    assert days[0][0] == "nd" and days[0][1].endswith(": no data")
+    assert block.count('<li class="d nd"') == 1
     assert re.search(r"\d+(\.\d\d)?% uptime", legend), legend
 
     block, legend = service_block(text, "Web app")
     assert "Operational" in block
-    cells = re.findall(r'<li class="d ([^"]+)">', block)
-    assert len(cells) == 90 and cells[-1] == "s0"
+    days = bar_days(block)
+    assert len(days) == 90 and days[-1][0] == "s0"
     assert "100% uptime" in legend
+
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def day_of(words, year):
+    """The date that begins a bar element's words ("Sep 2" or "Sep 2, 2026")."""
+    m = re.match(r"([A-Z][a-z]{2}) (\d{1,2})(?:, (\d{4}))?", words)
+    return datetime.date(int(m.group(3) or year), MONTHS.index(m.group(1)) + 1, int(m.group(2)))
+
+
+def bar_days(block):
+    """The bar's days, oldest first, as (class, words): an element spanning
+    n days (style --n) stands for n alike days, and its words begin with the
+    range it spans. Checks that the ranges are whole, in order, end on the
+    bar's last day (data-end), and that no two neighbours are alike (they
+    would have been one element)."""
+    end = datetime.date.fromisoformat(re.search(r'<ol class="bar" data-end="([\d-]+)"', block).group(1))
+    runs = re.findall(r'<li class="d ([^"]+)"(?: style="--n:(\d+)")?><span>(.*?)</span></li>', block)
+    days, nxt = [], None
+    for (cls, n, words), prev in zip(runs, [None] + runs[:-1]):
+        n = int(n or 1)
+        span, rest = words.split(": ", 1)
+        last = day_of(span.split(" \u2013 ")[-1], None)
+        first = day_of(span, last.year)
+        assert (last - first).days + 1 == n, words
+        assert nxt is None or first == nxt, (words, nxt)
+        nxt = last + datetime.timedelta(days=1)
+        assert prev is None or (prev[0], prev[2].split(": ", 1)[1]) != (cls, rest), words
+        days += [(cls, f"{span}: {rest}")] * n
+    assert nxt == end + datetime.timedelta(days=1)
+    return days
 
 
 def test_no_services_and_no_incidents(admin):

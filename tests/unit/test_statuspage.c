@@ -9,6 +9,7 @@
 #include "core/service.h"
 #include "core/statuspage.h"
 #include "http/page_cache.h"
+#include "http/public.h"
 #include "unit.h"
 #include "util/html.h"
 #include "util/markdown.h"
@@ -413,8 +414,46 @@ static void test_page_cache(void)
 	fixture_cleanup(&f);
 }
 
+/* The bar: one element per run of days alike in color and words, spanning
+ * them, with the run's date range; no two neighbours alike. */
+static void test_bar_runs(void)
+{
+	const int64_t day = 24 * HOUR;
+	const int64_t dec29 = 1830038400000LL; /* 2027-12-29T00:00:00Z */
+	struct incident inc = { .title = "DB <down>" };
+	struct sp_day d[8] = { 0 };
+	for (int i = 0; i < 8; i++) {
+		d[i].start = dec29 + i * day;
+		d[i].has_data = i >= 2;
+		d[i].uptime = 1.0;
+	}
+	d[4].worst = CS_MAJOR_OUTAGE;
+	d[4].uptime = 0.5;
+	d[4].n_incidents = 1;
+	d[4].incidents[0] = &inc;
+	d[6].uptime = 0.99999; /* other words: its own element */
+	struct buf b = BUF_INIT;
+	public_render_bar(d, 8, &b);
+	CHECK_STR(buf_str(&b),
+		  "<li class=\"d nd\" style=\"--n:2\"><span>Dec 29 \u2013 "
+		  "Dec 30, 2027: no data</span></li>"
+		  "<li class=\"d s0\" style=\"--n:2\"><span>Dec 31, 2027 "
+		  "\u2013 Jan 1, 2028: 100% uptime</span></li>"
+		  "<li class=\"d s4\"><span>Jan 2, 2028: 50.00% uptime, Major "
+		  "outage. Incidents: DB &lt;down&gt;</span></li>"
+		  "<li class=\"d s0\"><span>Jan 3, 2028: 100% uptime</span></li>"
+		  "<li class=\"d s0\"><span>Jan 4, 2028: 99.99% uptime</span></li>"
+		  "<li class=\"d s0\"><span>Jan 5, 2028: 100% uptime</span></li>");
+	buf_reset(&b);
+	public_render_bar(d + 2, 2, &b); /* one run, one element */
+	CHECK_STR(buf_str(&b), "<li class=\"d s0\" style=\"--n:2\"><span>Dec "
+			       "31, 2027 \u2013 Jan 1, 2028: 100% uptime</span></li>");
+	buf_cleanup(&b);
+}
+
 void suite_statuspage(void)
 {
+	test_bar_runs();
 	test_page_cache();
 	test_escape();
 	test_markdown();

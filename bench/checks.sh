@@ -4,12 +4,21 @@
 # p99, CPU % and peak RSS of `kodo serve`, database growth, and how long a
 # restart takes to check every monitor again. Appends to bench/RESULTS.md.
 # Usage: bench/checks.sh [N ...]   (default: 1000 10000)
+# Env: TARGET=up (default: every check succeeds) or TARGET=down (a wide
+# outage: every target answers 503, so every monitor opens an incident
+# after its failures_to_open checks, inside the measured window).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 counts=("${@:-1000}")
 [ $# -eq 0 ] && counts=(1000 10000)
 interval=30
 window=60
+target=${TARGET:-up}
+case $target in
+up) path=/health ;;
+down) path=/down ;;
+*) echo "bench: TARGET is up or down"; exit 2 ;;
+esac
 command -v nginx >/dev/null || { echo "bench: needs nginx (apt-get install nginx-light)"; exit 1; }
 make -s build/release/kodo
 
@@ -17,6 +26,7 @@ work=$(mktemp -d /tmp/kodo-checks-XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 ngport=$(free_port)
 mkdir -p "$work/nginx/logs" "$work/www"
+chmod 755 "$work" # nginx's workers run as www-data when started by root
 echo "ok" >"$work/www/health"
 cat >"$work/nginx/nginx.conf" <<CONF
 worker_processes 1;
@@ -25,10 +35,17 @@ pid $work/nginx/nginx.pid;
 events { worker_connections 4096; }
 http {
   access_log off;
-  server { listen 127.0.0.1:$ngport; root $work/www; keepalive_requests 100000; }
+  server {
+    listen 127.0.0.1:$ngport; root $work/www; keepalive_requests 100000;
+    location /down { return 503; }
+  }
 }
 CONF
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+# The checks must succeed: a target that answers 403 (an unreadable root)
+# measures the incident pipeline instead of the checks.
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$ngport/health" >/dev/null && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$ngport/health" >/dev/null || { echo "bench: nginx does not serve /health"; exit 1; }
 kpid=""
 cleanup() {
 	[ -n "$kpid" ] && kill "$kpid" 2>/dev/null && wait "$kpid" 2>/dev/null
@@ -53,17 +70,22 @@ checked_since() {
 		"SELECT COUNT(*) FROM monitor_state WHERE last_check_at >= $1" 2>/dev/null || echo 0
 }
 
+failed_since() {
+	sqlite3 "file:$work/data/kodo.db?mode=ro" \
+		"SELECT COUNT(*) FROM check_results WHERE ok = 0 AND at >= $1" 2>/dev/null || echo "?"
+}
+
 rows=()
 for n in "${counts[@]}"; do
 	rm -rf "$work/data"
 	kport=$(free_port)
 	start_kodo
-	python3 - "$kport" "$token" "$n" "$ngport" "$interval" <<'PY'
+	python3 - "$kport" "$token" "$n" "$ngport" "$interval" "$path" <<'PY'
 import json, sys, urllib.request, concurrent.futures as cf
-port, token, n, ngport, interval = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+port, token, n, ngport, interval, path = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]), sys.argv[6]
 def post(i):
     body = json.dumps({"name": f"m{i}", "type": "http", "interval_s": interval,
-                       "timeout_ms": 5000, "url": f"http://127.0.0.1:{ngport}/health?m={i}"}).encode()
+                       "timeout_ms": 5000, "url": f"http://127.0.0.1:{ngport}{path}?m={i}"}).encode()
     req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/monitors", body,
                                  {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
     with urllib.request.urlopen(req) as r:
@@ -74,7 +96,7 @@ PY
 	db0=$(du -sb "$work/data" | cut -f1)
 	# Let every monitor run once (first runs are spread over one interval).
 	sleep $((interval + 5))
-	c0=$(metric kodo_checks_total); t0=$(cpu_ticks); s0=$(date +%s.%N)
+	c0=$(metric kodo_checks_total); t0=$(cpu_ticks); s0=$(date +%s.%N); w0=$(now_ms)
 	sleep $window
 	c1=$(metric kodo_checks_total); t1=$(cpu_ticks); s1=$(date +%s.%N)
 	hz=$(getconf CLK_TCK)
@@ -86,6 +108,8 @@ PY
 	late=$(metric 'kodo_check_lateness_seconds{quantile="0.99"}')
 	db1=$(du -sb "$work/data" | cut -f1)
 	per_check=$(echo "(($db1 - $db0) / ($c1 - $c0))" | bc -l)
+	failed=$(failed_since "$w0")
+	opened=$(sqlite3 "file:$work/data/kodo.db?mode=ro" "SELECT COUNT(*) FROM incidents" 2>/dev/null || echo "?")
 	# Restart: how long until every monitor has been checked again?
 	kill "$kpid"; wait "$kpid" 2>/dev/null || true
 	restart_at=$(now_ms)
@@ -98,8 +122,8 @@ PY
 		sleep 0.5
 	done
 	kill "$kpid"; wait "$kpid" 2>/dev/null || true; kpid=""
-	row=$(printf "| %d | %.1f | %.1f | %s s | %.1f %% | %.0f MiB | %.0f B | %s |" \
-		"$n" "$rate" "$expect" "$late" "$cpu" "$(echo "$rss / 1024" | bc -l)" \
+	row=$(printf "| %d | %.1f | %.1f | %s | %s | %s s | %.1f %% | %.0f MiB | %.0f B | %s |" \
+		"$n" "$rate" "$expect" "$failed" "$opened" "$late" "$cpu" "$(echo "$rss / 1024" | bc -l)" \
 		"$per_check" "${all_back:-not within $((interval * 2 + 20)) s} s")
 	echo "$row"
 	rows+=("$row")
@@ -107,9 +131,9 @@ done
 
 {
 	echo
-	echo "### $(date -u +%Y-%m-%dT%H:%MZ) — bench/checks.sh ${counts[*]} ($(nproc) cores; nginx on loopback as the target; ${interval} s interval; measured over ${window} s)"
+	echo "### $(date -u +%Y-%m-%dT%H:%MZ) — TARGET=$target bench/checks.sh ${counts[*]} ($(nproc) cores; nginx on loopback as the target, $( [ "$target" = up ] && echo "every check succeeds" || echo "every check fails: 503"); ${interval} s interval; measured over ${window} s)"
 	echo
-	echo "| monitors | checks/s | expected | lateness p99 (bucket bound) | CPU of kodo | peak RSS | DB growth per check (raw rows, kept 48 h) | all checked again after restart |"
-	echo "|---|---|---|---|---|---|---|---|"
+	echo "| monitors | checks/s | expected | failed checks in the window | incidents opened | lateness p99 (bucket bound) | CPU of kodo | peak RSS | DB growth per check (raw rows, kept 48 h) | all checked again after restart |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
 	printf '%s\n' "${rows[@]}"
 } >>bench/RESULTS.md

@@ -149,6 +149,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX api_tokens_org ON api_tokens (org_id, created_at);"
 	"ALTER TABLE automation_settings"
 	"  ADD COLUMN stale_after_s INTEGER NOT NULL DEFAULT 1800;",
+	/* 5: a monitor's own incidents, newest first, without walking all
+	 * of its organization's incidents (the pipeline asks on every edge,
+	 * and in a wide outage every monitor has one). */
+	"CREATE INDEX incidents_monitor ON incidents (monitor_id, seq)"
+	"  WHERE monitor_id IS NOT NULL;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

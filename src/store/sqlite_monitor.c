@@ -117,13 +117,17 @@ static const char *const SQL_DETACH =
 static const char *const SQL_ATTACHED_COUNT =
 	"SELECT COUNT(*) FROM monitor_incidents WHERE incident_id = ?"
 	" AND monitor_id != ?";
+/* Both run on every edge of every monitor, so both start from the
+ * monitor: "+org_id" keeps the planner off the organization's index
+ * (all of its incidents), CROSS JOIN keeps the order monitor → its
+ * services → their incidents. */
 static const char *const SQL_LAST_INCIDENT =
 	"SELECT id, created_at, status FROM incidents"
-	" WHERE org_id = ? AND monitor_id = ? ORDER BY seq DESC LIMIT 1";
+	" WHERE +org_id = ? AND monitor_id = ? ORDER BY seq DESC LIMIT 1";
 static const char *const SQL_GROUP_INCIDENT =
-	"SELECT i.id FROM incidents i"
-	" JOIN incident_services x ON x.incident_id = i.id"
-	" JOIN monitor_services ms ON ms.service_id = x.service_id"
+	"SELECT i.id FROM monitor_services ms"
+	" CROSS JOIN incident_services x ON x.service_id = ms.service_id"
+	" CROSS JOIN incidents i ON i.id = x.incident_id"
 	" WHERE ms.monitor_id = ?2 AND i.org_id = ?1 AND i.status != 3"
 	" AND i.monitor_id IS NOT NULL AND i.monitor_id != ?2"
 	" AND i.created_at >= ?3 ORDER BY i.seq DESC LIMIT 1";

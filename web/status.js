@@ -89,6 +89,7 @@
 	}
 
 	document.addEventListener('pointermove', dayTip);
+	document.addEventListener('pointerdown', dayTip); /* a tap, without a move */
 	document.addEventListener('pointerout', dayTipDone);
 	document.addEventListener('visibilitychange', function () {
 		if (!document.hidden) refresh();

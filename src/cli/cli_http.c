@@ -252,3 +252,39 @@ out:
 	buf_cleanup(&err);
 	return rc;
 }
+
+int cli_api_list(const struct cli *cli, const char *path, const char *key,
+		 json_t **out)
+{
+	json_t *all = json_array();
+	struct buf page = BUF_INIT;
+	const char *cursor = NULL;
+	json_t *reply = NULL;
+	int rc;
+	for (;;) {
+		buf_reset(&page);
+		buf_printf(&page, "%s?limit=500", path);
+		if (cursor) {
+			buf_puts(&page, "&cursor=");
+			cli_url_escape(&page, cursor);
+		}
+		json_t *prev = reply;
+		rc = cli_api(cli, "GET", buf_str(&page), NULL, true, &reply);
+		json_decref(prev); /* cursor pointed into it until now */
+		if (rc != CLI_EXIT_OK)
+			break;
+		json_array_extend(all, json_object_get(reply, key));
+		cursor = json_string_value(json_object_get(reply, "next_cursor"));
+		if (!cursor)
+			break;
+	}
+	json_decref(reply);
+	buf_cleanup(&page);
+	if (rc != CLI_EXIT_OK) {
+		json_decref(all);
+		*out = NULL;
+		return rc;
+	}
+	*out = json_pack("{s:o, s:n}", key, all, "next_cursor");
+	return rc;
+}

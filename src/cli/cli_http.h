@@ -56,4 +56,12 @@ void cli_public_base(const struct cli *cli, struct buf *b);
 int cli_api(const struct cli *cli, const char *method, const char *path,
 	    const json_t *body, bool auth, json_t **out);
 
+/*
+ * Every item of a list: GETs path (no query) page after page, following
+ * next_cursor, and gives {"<key>": [all items], "next_cursor": null} in
+ * *out. Results as cli_api.
+ */
+int cli_api_list(const struct cli *cli, const char *path, const char *key,
+		 json_t **out);
+
 #endif

@@ -90,7 +90,7 @@ static void print_list(const struct cli *cli, const json_t *reply)
 static int run_list(struct cli *cli)
 {
 	json_t *reply = NULL;
-	int rc = cli_api(cli, "GET", "/api/v1/monitors", NULL, true, &reply);
+	int rc = cli_api_list(cli, "/api/v1/monitors", "monitors", &reply);
 	if (rc == CLI_EXIT_OK && cli->json)
 		cli_print_json(reply);
 	else if (rc == CLI_EXIT_OK)

@@ -25,8 +25,7 @@ int cli_services_resolve(const struct cli *cli, const char *const *names,
 {
 	json_t *reply = NULL;
 	*ids = NULL;
-	int rc = cli_api(cli, "GET", "/api/v1/services?limit=500", NULL, true,
-			 &reply);
+	int rc = cli_api_list(cli, "/api/v1/services", "services", &reply);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	const json_t *list = json_object_get(reply, "services");
@@ -47,8 +46,7 @@ static int run_list(struct cli *cli)
 	static const char *const headers[] = { "ID", "NAME", "GROUP", "STATUS",
 					       NULL };
 	json_t *reply = NULL;
-	int rc = cli_api(cli, "GET", "/api/v1/services?limit=500", NULL, true,
-			 &reply);
+	int rc = cli_api_list(cli, "/api/v1/services", "services", &reply);
 	if (rc != CLI_EXIT_OK || cli->json) {
 		if (rc == CLI_EXIT_OK)
 			cli_print_json(reply);

@@ -493,21 +493,19 @@ static int monitor_exists(struct core *core, const struct principal *p,
 }
 
 int monitor_results(struct core *core, const struct principal *p,
-		    const char *id, int64_t since, int64_t limit,
+		    const char *id, const struct list_window *w,
 		    struct check_result **out, size_t *n)
 {
 	int rc = monitor_exists(core, p, id);
 	return rc ? rc
-		  : store_results_list(core->store, p->org_id, id, since,
-				       limit, out, n);
+		  : store_results_list(core->store, p->org_id, id, w, out, n);
 }
 
 int monitor_events(struct core *core, const struct principal *p,
-		   const char *id, int64_t since, int64_t limit,
+		   const char *id, const struct list_window *w,
 		   struct monitor_event **out, size_t *n)
 {
 	int rc = monitor_exists(core, p, id);
 	return rc ? rc
-		  : store_events_list(core->store, p->org_id, id, since,
-				      limit, out, n);
+		  : store_events_list(core->store, p->org_id, id, w, out, n);
 }

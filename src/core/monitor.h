@@ -72,14 +72,14 @@ int monitor_list(struct core *core, const struct principal *p,
 void monitor_view_list_free(struct monitor_view *list, size_t n);
 
 /* A monitor's recent check results (newest first) and the pipeline's
- * decisions about it, at or after since, at most limit: KODO_ENOTFOUND
- * when id is not a monitor of p's organization. Free with free() and
- * store_events_free(). Any role. */
+ * decisions about it, within w: KODO_ENOTFOUND when id is not a monitor
+ * of p's organization. Free with free() and store_events_free(). Any
+ * role. */
 int monitor_results(struct core *core, const struct principal *p,
-		    const char *id, int64_t since, int64_t limit,
+		    const char *id, const struct list_window *w,
 		    struct check_result **out, size_t *n);
 int monitor_events(struct core *core, const struct principal *p,
-		   const char *id, int64_t since, int64_t limit,
+		   const char *id, const struct list_window *w,
 		   struct monitor_event **out, size_t *n);
 
 /* The severity a monitor's incidents get. */

@@ -1,6 +1,7 @@
 /*
  * api_misc — health and organizations.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,8 @@ void api_reply(struct http_resp *resp, int rc, const struct kerr *err,
 /* Cursors are opaque to clients: "c" + a position in hex. */
 static bool cursor_parse(const char *s, int64_t *pos)
 {
-	if (!s || s[0] != 'c' || !s[1] || strlen(s) > 17)
+	if (!s || s[0] != 'c' || !isxdigit((unsigned char)s[1]) ||
+	    strlen(s) > 17)
 		return false;
 	char *end;
 	unsigned long long v = strtoull(s + 1, &end, 16);

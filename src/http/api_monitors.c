@@ -317,55 +317,83 @@ API_HANDLER(api_monitor_resume)
 	set_paused(app, req, resp, who, false);
 }
 
-API_HANDLER(api_monitor_list)
+/* A list reply: {"<key>": arr, "next_cursor": "c…" or null}. */
+static void reply_list(struct http_resp *resp, const char *key, json_t *arr,
+		       bool more, int64_t last)
 {
-	struct monitor_view *list = NULL;
-	size_t n = 0;
-	int rc = monitor_list(&app->core, who, &list, &n);
-	if (rc) {
-		api_reply(resp, rc, NULL, 0, NULL, NULL);
-		return;
-	}
-	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(
-			arr, jout_monitor(&list[i], who->role >= ROLE_ADMIN));
-	monitor_view_list_free(list, n);
-	json_t *root = json_pack("{s:o, s:n}", "monitors", arr, "next_cursor");
+	char cursor[24];
+	api_cursor_text(last, cursor);
+	json_t *root = json_pack("{s:o, s:o}", key, arr, "next_cursor",
+				 more ? json_string(cursor) : json_null());
 	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
 	json_decref(root);
 }
 
-/* ?since= (RFC 3339) and ?limit= (1-1000, default 100). */
-static int parse_window(const struct http_req *req, int64_t *since,
-			int64_t *limit, struct kerr *err)
+/* Monitors come in creation order; a page resumes after the last seq. */
+API_HANDLER(api_monitor_list)
 {
-	const char *s = req_query(req, "since"), *l = req_query(req, "limit");
-	*since = 0;
-	*limit = 100;
-	if (s && !time_parse_rfc3339(s, since))
+	struct kerr err = { 0 };
+	int64_t limit, after;
+	struct monitor_view *list = NULL;
+	size_t n = 0;
+	int rc = api_parse_page(req, &limit, &after, &err);
+	if (rc == 0)
+		rc = monitor_list(&app->core, who, &list, &n);
+	if (rc) {
+		api_reply(resp, rc, &err, 0, NULL, NULL);
+		return;
+	}
+	json_t *arr = json_array();
+	int64_t shown = 0, last = 0;
+	bool more = false;
+	for (size_t i = 0; i < n; i++) {
+		if (list[i].m.seq <= after)
+			continue;
+		if (shown == limit) {
+			more = true;
+			break;
+		}
+		json_array_append_new(
+			arr, jout_monitor(&list[i], who->role >= ROLE_ADMIN));
+		last = list[i].m.seq;
+		shown++;
+	}
+	monitor_view_list_free(list, n);
+	reply_list(resp, "monitors", arr, more, last);
+}
+
+/* ?since= (RFC 3339), ?limit= and ?cursor= as on every list: newest
+ * first; a page resumes before the last position it showed. One more
+ * item than the limit is read to know whether there is a next page. */
+static int parse_window(const struct http_req *req, struct list_window *w,
+			struct kerr *err)
+{
+	const char *s = req_query(req, "since");
+	memset(w, 0, sizeof(*w));
+	if (s && !time_parse_rfc3339(s, &w->since))
 		return kerr_set(err, KODO_EINVAL, "since",
 				"since must be an RFC 3339 time");
-	if (l && !text_parse_int(l, 1, 1000, limit))
-		return kerr_set(err, KODO_EINVAL, "limit",
-				"limit must be an integer from 1 to 1000");
-	return 0;
+	int rc = api_parse_page(req, &w->limit, &w->before, err);
+	w->limit++;
+	return rc;
 }
 
 API_HANDLER(api_monitor_results)
 {
 	struct kerr err = { 0 };
-	int64_t since, limit;
+	struct list_window w;
 	struct check_result *list = NULL;
 	size_t n = 0;
-	int rc = parse_window(req, &since, &limit, &err);
+	int rc = parse_window(req, &w, &err);
 	if (rc == 0)
-		rc = monitor_results(&app->core, who, req->params[0], since,
-				     limit, &list, &n);
+		rc = monitor_results(&app->core, who, req->params[0], &w, &list,
+				     &n);
 	if (rc) {
 		api_reply(resp, rc, &err, 0, NULL, NULL);
 		return;
 	}
+	bool more = n == (size_t)w.limit;
+	n -= more;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(
@@ -379,28 +407,28 @@ API_HANDLER(api_monitor_results)
 				  (json_int_t)list[i].connect_ms, "tls_ms",
 				  (json_int_t)list[i].tls_ms, "first_byte_ms",
 				  (json_int_t)list[i].ttfb_ms));
+	int64_t last = n ? list[n - 1].at : 0;
 	free(list);
-	json_t *root = json_pack("{s:o, s:n}", "results", arr, "next_cursor");
-	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
-	json_decref(root);
+	reply_list(resp, "results", arr, more, last);
 }
 
 API_HANDLER(api_monitor_events)
 {
 	struct kerr err = { 0 };
-	int64_t since, limit;
+	struct list_window w;
 	struct monitor_event *list = NULL;
 	size_t n = 0;
-	int rc = parse_window(req, &since, &limit, &err);
+	int rc = parse_window(req, &w, &err);
 	if (rc == 0)
-		rc = monitor_events(&app->core, who, req->params[0], since,
-				    limit, &list, &n);
+		rc = monitor_events(&app->core, who, req->params[0], &w, &list,
+				    &n);
 	if (rc) {
 		api_reply(resp, rc, &err, 0, NULL, NULL);
 		return;
 	}
+	size_t shown = n - (n == (size_t)w.limit);
 	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < shown; i++)
 		json_array_append_new(
 			arr, json_pack("{s:s, s:o, s:s, s:o, s:s}", "id",
 				       list[i].id, "at", jout_time(list[i].at),
@@ -409,10 +437,9 @@ API_HANDLER(api_monitor_events)
 					       ? json_string(list[i].incident_id)
 					       : json_null(),
 				       "detail", list[i].detail));
+	int64_t last = shown ? list[shown - 1].seq : 0;
 	store_events_free(list, n);
-	json_t *root = json_pack("{s:o, s:n}", "events", arr, "next_cursor");
-	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
-	json_decref(root);
+	reply_list(resp, "events", arr, shown < n, last);
 }
 
 API_HANDLER(api_metrics)

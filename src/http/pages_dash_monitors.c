@@ -63,8 +63,8 @@ static void ticks(struct dash *d, const struct monitor_view *v)
 {
 	struct check_result *list = NULL;
 	size_t n = 0;
-	if (monitor_results(&d->app->core, d->who, v->m.id, 0, TICKS, &list,
-			    &n) != 0)
+	struct list_window w = { .limit = TICKS };
+	if (monitor_results(&d->app->core, d->who, v->m.id, &w, &list, &n) != 0)
 		n = 0;
 	size_t fails = 0;
 	for (size_t i = 0; i < n; i++)
@@ -469,8 +469,8 @@ static void results_table(struct dash *d, const struct monitor_view *v)
 {
 	struct check_result *list = NULL;
 	size_t n = 0;
-	if (monitor_results(&d->app->core, d->who, v->m.id, 0, RESULTS_SHOWN,
-			    &list, &n) != 0)
+	struct list_window w = { .limit = RESULTS_SHOWN };
+	if (monitor_results(&d->app->core, d->who, v->m.id, &w, &list, &n) != 0)
 		n = 0;
 	buf_puts(d->b, "<section class=\"card\" aria-labelledby=\"res-h\"><h2 "
 		       "id=\"res-h\">Recent checks</h2>");
@@ -508,8 +508,8 @@ static void events_list(struct dash *d, const struct monitor_view *v)
 {
 	struct monitor_event *list = NULL;
 	size_t n = 0;
-	if (monitor_events(&d->app->core, d->who, v->m.id, 0, EVENTS_SHOWN,
-			   &list, &n) != 0)
+	struct list_window w = { .limit = EVENTS_SHOWN };
+	if (monitor_events(&d->app->core, d->who, v->m.id, &w, &list, &n) != 0)
 		n = 0;
 	buf_puts(d->b, "<section class=\"card\" aria-labelledby=\"ev-h\"><h2 "
 		       "id=\"ev-h\">Decisions</h2><p class=\"quiet\">What the "

@@ -59,6 +59,15 @@ struct monitor {
 	int64_t updated_at;
 };
 
+/* A page of a newest-first list: items at or after since (ms), strictly
+ * before position `before` (results: their time in ms; events: their seq;
+ * 0 = no bound), at most limit. */
+struct list_window {
+	int64_t since;
+	int64_t before;
+	int64_t limit;
+};
+
 /* The outcome of one check, with a reason a person can act on. */
 struct check_result {
 	char monitor_id[ID_LEN];
@@ -98,6 +107,7 @@ struct monitor_state {
 };
 
 struct monitor_event {
+	int64_t seq; /* store-assigned order, for cursors */
 	char id[ID_LEN];
 	char monitor_id[ID_LEN];
 	char incident_id[ID_LEN];

@@ -76,7 +76,7 @@ static const char *const SQL_RESULTS =
 	"SELECT m.id, r.at, r.ok, r.latency_ms, r.http_status, r.detail,"
 	" r.dns_ms, r.connect_ms, r.tls_ms, r.ttfb_ms"
 	" FROM check_results r JOIN monitors m ON m.seq = r.monitor_seq"
-	" WHERE m.org_id = ? AND m.id = ? AND r.at >= ?"
+	" WHERE m.org_id = ? AND m.id = ? AND r.at >= ? AND r.at < ?"
 	" ORDER BY r.at DESC LIMIT ?";
 static const char *const SQL_ROLLUP_READ =
 	"SELECT monitor_seq, ok, latency_ms FROM check_results"
@@ -135,9 +135,9 @@ static const char *const SQL_EVENT_INSERT =
 	"INSERT INTO monitor_events (id, org_id, monitor_id, incident_id, at,"
 	" kind, detail) VALUES (?,?,?,?,?,?,?)";
 static const char *const SQL_EVENTS =
-	"SELECT id, monitor_id, COALESCE(incident_id,''), at, kind, detail"
+	"SELECT id, monitor_id, COALESCE(incident_id,''), at, kind, detail, seq"
 	" FROM monitor_events WHERE org_id = ? AND monitor_id = ? AND at >= ?"
-	" ORDER BY seq DESC LIMIT ?";
+	" AND seq < ? ORDER BY seq DESC LIMIT ?";
 
 /* --- the spec column --- */
 
@@ -592,8 +592,14 @@ int store_results_record(struct store *st, const struct result_record *recs,
 	return n ? store_write(st, record_job, &a, NULL) : 0;
 }
 
+/* The upper bound of a window: "before" or no bound. */
+static int64_t window_end(const struct list_window *w)
+{
+	return w->before > 0 ? w->before : INT64_MAX;
+}
+
 int store_results_list(struct store *st, const char *org_id,
-		       const char *monitor_id, int64_t since, int64_t limit,
+		       const char *monitor_id, const struct list_window *w,
 		       struct check_result **out, size_t *n)
 {
 	struct conn *c = conn_acquire(st);
@@ -601,13 +607,14 @@ int store_results_list(struct store *st, const char *org_id,
 		return KODO_EIO;
 	sqlite3_stmt *s = conn_stmt(c, SQL_RESULTS);
 	int rc = s ? 0 : KODO_EIO, r = SQLITE_DONE;
-	struct check_result *list = xcalloc((size_t)limit, sizeof(*list));
+	struct check_result *list = xcalloc((size_t)w->limit, sizeof(*list));
 	size_t count = 0;
 	if (s) {
 		bind_text(s, 1, org_id);
 		bind_text(s, 2, monitor_id);
-		sqlite3_bind_int64(s, 3, since);
-		sqlite3_bind_int64(s, 4, limit);
+		sqlite3_bind_int64(s, 3, w->since);
+		sqlite3_bind_int64(s, 4, window_end(w));
+		sqlite3_bind_int64(s, 5, w->limit);
 	}
 	while (rc == 0 && (r = sqlite3_step(s)) == SQLITE_ROW) {
 		struct check_result *x = &list[count++];
@@ -990,7 +997,7 @@ int store_event_add(struct store *st, const char *org_id,
 }
 
 int store_events_list(struct store *st, const char *org_id,
-		      const char *monitor_id, int64_t since, int64_t limit,
+		      const char *monitor_id, const struct list_window *w,
 		      struct monitor_event **out, size_t *n)
 {
 	struct conn *c = conn_acquire(st);
@@ -998,13 +1005,14 @@ int store_events_list(struct store *st, const char *org_id,
 		return KODO_EIO;
 	sqlite3_stmt *s = conn_stmt(c, SQL_EVENTS);
 	int rc = s ? 0 : KODO_EIO, r = SQLITE_DONE;
-	struct monitor_event *list = xcalloc((size_t)limit, sizeof(*list));
+	struct monitor_event *list = xcalloc((size_t)w->limit, sizeof(*list));
 	size_t count = 0;
 	if (s) {
 		bind_text(s, 1, org_id);
 		bind_text(s, 2, monitor_id);
-		sqlite3_bind_int64(s, 3, since);
-		sqlite3_bind_int64(s, 4, limit);
+		sqlite3_bind_int64(s, 3, w->since);
+		sqlite3_bind_int64(s, 4, window_end(w));
+		sqlite3_bind_int64(s, 5, w->limit);
 	}
 	while (rc == 0 && (r = sqlite3_step(s)) == SQLITE_ROW) {
 		struct monitor_event *e = &list[count++];
@@ -1016,6 +1024,7 @@ int store_events_list(struct store *st, const char *org_id,
 		snprintf(e->kind, sizeof(e->kind), "%s",
 			 kind ? (const char *)kind : "");
 		e->detail = col_text(s, 5);
+		e->seq = sqlite3_column_int64(s, 6);
 	}
 	if (rc == 0)
 		rc = sqlite_rc(c, r, "events list");

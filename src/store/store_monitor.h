@@ -40,9 +40,9 @@ struct result_record {
 };
 int store_results_record(struct store *st, const struct result_record *recs,
 			 size_t n);
-/* Newest first, at most limit, at or after since (ms). */
+/* Newest first, within w. */
 int store_results_list(struct store *st, const char *org_id,
-		       const char *monitor_id, int64_t since, int64_t limit,
+		       const char *monitor_id, const struct list_window *w,
 		       struct check_result **out, size_t *n);
 /* Rolls raw results of [start, start + len) up per monitor into period
  * (0 hour, 1 day) rows, and drops raw results older than keep_after. */
@@ -90,10 +90,9 @@ int store_group_incident(struct store *st, const char *org_id,
 
 int store_event_add(struct store *st, const char *org_id,
 		    const struct monitor_event *e);
-/* Newest first, at or after since (ms), at most limit. Free with
- * store_events_free. */
+/* Newest first, within w. Free with store_events_free. */
 int store_events_list(struct store *st, const char *org_id,
-		      const char *monitor_id, int64_t since, int64_t limit,
+		      const char *monitor_id, const struct list_window *w,
 		      struct monitor_event **out, size_t *n);
 void store_events_free(struct monitor_event *list, size_t n);
 

@@ -597,6 +597,23 @@ def test_config_readable_by_others_is_warned_about(cli, server):
 
 # -- services --------------------------------------------------------------------
 
+def test_lists_follow_next_cursor_past_one_page(org_cli, org):
+    """The API gives at most 500 items a page; the CLI lists them all."""
+    names = [f"svc-{i:03d}" for i in range(501)]
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(org.create_service, names))
+    listed = org_cli.json("service", "list")["services"]
+    assert sorted(s["name"] for s in listed) == names
+    rows = table_rows(org_cli.run("service", "list", expect=0).stdout)
+    assert len(rows) == 1 + 501
+    # A name on the second page resolves too.
+    last = next(s for s in listed if s["name"] == "svc-500")
+    body = org_cli.json("incident", "create", "--title", "Late page", "--severity", "minor",
+                        "--message", "On page two.", "--service", "svc-500")
+    assert [x["id"] for x in body["incident"]["services"]] == [last["id"]]
+
+
 def test_service_commands(org_cli, org):
     proc = org_cli.run("service", "list", expect=0)
     assert proc.stdout == "" and "No services" in proc.stderr

@@ -1,5 +1,6 @@
 /* Store contract for monitors: results, rollups, pruning, pipeline state,
  * and the database's one-open-auto-incident-per-monitor rule. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,8 +63,9 @@ static void test_rollups(struct fixture *f)
 	free(r);
 	/* Raw results before keep_after are gone; the later one stays. */
 	struct check_result *res = NULL;
+	struct list_window all = { .limit = 1000 };
 	CHECK_EQ_INT(store_results_list(f->core.store, f->owner.org_id, v.m.id,
-					0, 1000, &res, &n), 0);
+					&all, &res, &n), 0);
 	CHECK_EQ_INT(n, 1);
 	free(res);
 	/* Another organization sees none of it. */
@@ -71,6 +73,54 @@ static void test_rollups(struct fixture *f)
 					0, &r, &n), 0);
 	CHECK_EQ_INT(n, 0);
 	free(r);
+	monitor_cleanup(&v.m);
+}
+
+/* Windows of newest-first lists: since, before (exclusive), limit. */
+static void test_list_windows(struct fixture *f)
+{
+	struct monitor_view v;
+	make_monitor(f, &v);
+	for (int i = 1; i <= 5; i++)
+		record(f, &v, i * 1000, true, i);
+	struct check_result *res = NULL;
+	size_t n = 0;
+	struct list_window w = { .since = 2000, .before = 5000, .limit = 2 };
+	CHECK_EQ_INT(store_results_list(f->core.store, f->owner.org_id, v.m.id,
+					&w, &res, &n), 0);
+	CHECK_EQ_INT(n, 2);
+	if (n == 2) {
+		CHECK_EQ_INT(res[0].at, 4000);
+		CHECK_EQ_INT(res[1].at, 3000);
+	}
+	free(res);
+	w = (struct list_window){ .since = 2000, .before = 3000, .limit = 9 };
+	CHECK_EQ_INT(store_results_list(f->core.store, f->owner.org_id, v.m.id,
+					&w, &res, &n), 0);
+	CHECK_EQ_INT(n, 1);
+	free(res);
+
+	for (int i = 1; i <= 3; i++) {
+		struct monitor_event e = { .at = i * 1000 };
+		snprintf(e.id, sizeof(e.id), "evt_window_%d", i);
+		memcpy(e.monitor_id, v.m.id, ID_LEN);
+		snprintf(e.kind, sizeof(e.kind), "opened");
+		e.detail = "x";
+		CHECK_EQ_INT(store_event_add(f->core.store, f->owner.org_id, &e), 0);
+	}
+	struct monitor_event *ev = NULL;
+	w = (struct list_window){ .limit = 2 };
+	CHECK_EQ_INT(store_events_list(f->core.store, f->owner.org_id, v.m.id,
+				       &w, &ev, &n), 0);
+	CHECK_EQ_INT(n, 2);
+	int64_t last = n == 2 ? ev[1].seq : 0;
+	CHECK(n == 2 && ev[0].seq > ev[1].seq && !strcmp(ev[0].id, "evt_window_3"));
+	store_events_free(ev, n);
+	w.before = last; /* the next page: what is older than the last seen */
+	CHECK_EQ_INT(store_events_list(f->core.store, f->owner.org_id, v.m.id,
+				       &w, &ev, &n), 0);
+	CHECK(n == 1 && !strcmp(ev[0].id, "evt_window_1"));
+	store_events_free(ev, n);
 	monitor_cleanup(&v.m);
 }
 
@@ -154,6 +204,7 @@ void suite_monitor_store(void)
 	struct fixture f;
 	fixture_init(&f);
 	test_rollups(&f);
+	test_list_windows(&f);
 	test_one_open_auto_incident(&f);
 	test_day_checks(&f);
 	fixture_cleanup(&f);

@@ -13,8 +13,10 @@ make -s build/release/kodo
 data=$(mktemp -d /tmp/kodo-bench-XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export KODO_TOKEN="kodo_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+# One token sends everything: --rate-limit 0, since this measures the
+# server's capacity, not the per-caller limit (100/s by default).
 KODO_ADMIN_TOKEN=$KODO_TOKEN build/release/kodo serve --data "$data" --threads "${KODO_THREADS:-64}" \
-	--listen 127.0.0.1:$port >"$data/server.log" 2>&1 &
+	--rate-limit 0 --listen 127.0.0.1:$port >"$data/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
 url=http://127.0.0.1:$port

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/auth.h"
+#include "core/rate.h"
 #include "core/runner.h"
 #include "http/resp_cache.h"
 #include "http/server.h"
@@ -25,18 +26,24 @@
 struct serve_opts {
 	const char *data;
 	struct http_server_config http;
+	int64_t rate; /* API requests per second per caller; 0: no limit */
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: kodo serve [--data DIR] [--listen HOST:PORT] [--threads N]\n"
+		"                  [--rate-limit N]\n"
 		"\n"
 		"Runs the Kodo server: REST API, status pages and checks.\n"
 		"\n"
 		"  --data DIR          data folder (default ./kodo-data)\n"
 		"  --listen HOST:PORT  address to serve on (default 127.0.0.1:8080)\n"
 		"  --threads N         HTTP worker threads (default 64)\n"
+		"  --rate-limit N      API requests per second per caller (token or\n"
+		"                      session), with bursts of 10 s worth; over it\n"
+		"                      the answer is 429 with Retry-After (default\n"
+		"                      100; 0: no limit)\n"
 		"\n"
 		"On first start with an empty data folder, Kodo creates the\n"
 		"organization 'default' with the owner user 'admin', prints the\n"
@@ -52,11 +59,13 @@ static int parse_opts(int argc, char **argv, struct serve_opts *o)
 		{ "data", required_argument, NULL, 'd' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	*o = (struct serve_opts){ "./kodo-data",
-				  { "127.0.0.1:8080", 64, 4096, 60 } };
+				  { "127.0.0.1:8080", 64, 4096, 60 },
+				  RATE_DEFAULT_PER_S };
 	int c;
 	int64_t n;
 	optind = 1;
@@ -70,6 +79,12 @@ static int parse_opts(int argc, char **argv, struct serve_opts *o)
 				return 1;
 			}
 			o->http.threads = (unsigned)n;
+			break;
+		case 'r':
+			if (!text_parse_int(optarg, 0, 1000000, &o->rate)) {
+				fprintf(stderr, "kodo serve: --rate-limit must be 0-1000000\n");
+				return 1;
+			}
 			break;
 		case 'h': usage(stdout); return -1;
 		default: usage(stderr); return 1;
@@ -156,6 +171,7 @@ static int run(const struct serve_opts *o, const sigset_t *stop_signals)
 	struct store *store = NULL;
 	int rc = store_open(o->data, &store, &err);
 	core_init(&app.core, store, clock_system());
+	rate_configure(&app.core, (double)o->rate);
 	if (rc) {
 		fprintf(stderr, "kodo serve: %s\n", err.message);
 		app_cleanup(&app);

@@ -3,6 +3,7 @@
 
 #include "core/auth.h"
 #include "core/changes.h"
+#include "util/ratelimit.h"
 #include "util/text.h"
 
 int check_text(const char *field, const char *s, size_t min, size_t max,
@@ -40,14 +41,17 @@ void core_init(struct core *core, struct store *store,
 	core->clock = clock;
 	core->changes = changes_new();
 	core->tokens = token_cache_new();
+	core->rate = NULL;
 }
 
 void core_cleanup(struct core *core)
 {
 	changes_free(core->changes);
 	token_cache_free(core->tokens);
+	ratelimit_free(core->rate);
 	core->changes = NULL;
 	core->tokens = NULL;
+	core->rate = NULL;
 }
 
 void core_touch(struct core *core, const char *org_id)

@@ -15,6 +15,7 @@
 struct changes;
 struct token_cache;
 struct runner;
+struct ratelimit;
 
 struct core {
 	struct store *store;	    /* borrowed */
@@ -22,6 +23,7 @@ struct core {
 	struct changes *changes;   /* owned: see changes.h */
 	struct token_cache *tokens; /* owned: see auth.c */
 	struct runner *runner;	    /* borrowed; NULL: monitors do not run */
+	struct ratelimit *rate;	    /* owned: see rate.h; NULL: no limit */
 };
 
 /* Sets up a core over a store and a clock (both borrowed). */

@@ -49,6 +49,7 @@ int http_status_of(int code)
 	case KODO_EBUSY: return 503;
 	case KODO_EMEDIA: return 415;
 	case KODO_EBADREQ: return 400;
+	case KODO_ERATE: return 429;
 	default: return 500;
 	}
 }

@@ -4,10 +4,12 @@
  */
 #include "http/router.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/auth.h"
+#include "core/rate.h"
 #include "core/session.h"
 #include "http/api.h"
 #include "http/cookie.h"
@@ -143,6 +145,17 @@ static void not_allowed(struct http_resp *resp, const char *path)
 	resp_header(resp, "Allow", allow);
 }
 
+/* 429 with the whole seconds to wait, in the header and the words. */
+static void rate_limited(struct http_resp *resp, int64_t wait_ms)
+{
+	char secs[24], msg[96];
+	snprintf(secs, sizeof(secs), "%lld", (long long)((wait_ms + 999) / 1000));
+	snprintf(msg, sizeof(msg),
+		 "too many requests from this caller; retry in %s s", secs);
+	resp_error_code(resp, KODO_ERATE, NULL, msg);
+	resp_header(resp, "Retry-After", secs);
+}
+
 static void run_route(struct app *app, const struct route *r,
 		      struct http_req *req, struct http_resp *resp,
 		      char params[][SEGMENT_MAX + 1])
@@ -151,11 +164,15 @@ static void run_route(struct app *app, const struct route *r,
 		req->params[p] = params[p];
 	struct principal who;
 	memset(&who, 0, sizeof(who));
+	int64_t wait_ms = 0;
 	if (r->auth == AUTH_TOKEN && !authenticate(app, req, &who)) {
 		resp_error_code(resp, KODO_EAUTH, NULL,
 				"a valid API token is required "
 				"(Authorization: Bearer kodo_...)");
 		resp_header(resp, "WWW-Authenticate", "Bearer");
+	} else if (r->auth == AUTH_TOKEN &&
+		   rate_admit(&app->core, &who, &wait_ms) != 0) {
+		rate_limited(resp, wait_ms);
 	} else {
 		r->fn(app, req, resp, &who);
 	}

@@ -39,6 +39,7 @@ const char *kerr_code_name(int code)
 	case KODO_EBUSY: return "unavailable";
 	case KODO_EMEDIA: return "unsupported_media_type";
 	case KODO_EBADREQ: return "bad_request";
+	case KODO_ERATE: return "rate_limited";
 	default: return "internal_error";
 	}
 }

@@ -24,6 +24,7 @@ enum {
 	KODO_EBUSY = -9,      /* 503: shutting down or overloaded */
 	KODO_EMEDIA = -10,    /* 415: a body that is not JSON */
 	KODO_EBADREQ = -11,   /* 400: malformed HTTP */
+	KODO_ERATE = -12,     /* 429: too many requests; retry later */
 };
 
 struct kerr {

@@ -85,7 +85,8 @@ def read_credentials(path):
 class Server:
     """One `kodo serve` process on a data directory that outlives it."""
 
-    def __init__(self, base_dir, admin_env=True, token=None, password=None):
+    def __init__(self, base_dir, admin_env=True, token=None, password=None, args=()):
+        self.args = list(args)  # extra `kodo serve` options
         self.base_dir = Path(base_dir)
         self.base_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = self.base_dir / "data"
@@ -127,7 +128,7 @@ class Server:
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(
                 [str(KODO_BIN), "serve", "--data", str(self.data_dir),
-                 "--listen", f"127.0.0.1:{self.port}"],
+                 "--listen", f"127.0.0.1:{self.port}", *self.args],
                 stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                 env=self.env(), start_new_session=True)
         self.session = requests.Session()
@@ -554,8 +555,13 @@ def _dechunk(body):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """A server shared by the tests of one module; stopped cleanly at the end."""
-    srv = Server(tmp_path_factory.mktemp("kodo"))
+    """A server shared by the tests of one module; stopped cleanly at the end.
+
+    Its rate limit is far above what any test sends (a module's tests can
+    send a few hundred requests a second with one token): the limiter
+    still runs on every request, and test_rate_limit.py checks the limit
+    itself, default included."""
+    srv = Server(tmp_path_factory.mktemp("kodo"), args=["--rate-limit", "100000"])
     srv.start()
     yield srv
     srv.stop()

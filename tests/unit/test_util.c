@@ -1,4 +1,5 @@
 /* Unit tests of util/: time, text, buffers, tokens. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,6 +7,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/crypto.h"
+#include "util/ratelimit.h"
 #include "util/text.h"
 
 static void test_time(void)
@@ -90,8 +92,41 @@ static void test_crypto(void)
 	CHECK(!crypto_str_equal("abc", "abd"));
 }
 
+/* Token buckets: a burst, then one per 1/rate s; keys apart; idle
+ * buckets refill but never past the burst; many keys stay bounded. */
+static void test_ratelimit(void)
+{
+	struct clock clk;
+	clock_fake_init(&clk, 1000000);
+	struct ratelimit *rl = ratelimit_new(&clk, 10, 3); /* 10/s, burst 3 */
+	for (int i = 0; i < 3; i++)
+		CHECK_EQ_INT(ratelimit_take(rl, "a"), 0);
+	CHECK_EQ_INT(ratelimit_take(rl, "a"), 100); /* one more in 100 ms */
+	CHECK_EQ_INT(ratelimit_take(rl, "b"), 0);   /* another key: its own */
+	clock_fake_advance(&clk, 50);
+	CHECK_EQ_INT(ratelimit_take(rl, "a"), 50);
+	clock_fake_advance(&clk, 50);
+	CHECK_EQ_INT(ratelimit_take(rl, "a"), 0);
+	CHECK_EQ_INT(ratelimit_take(rl, "a"), 100);
+	clock_fake_advance(&clk, 3600 * 1000); /* idle: full again, no more */
+	for (int i = 0; i < 3; i++)
+		CHECK_EQ_INT(ratelimit_take(rl, "a"), 0);
+	CHECK(ratelimit_take(rl, "a") > 0);
+	/* 100,000 made-up keys later, memory is the same table, and "a",
+	 * refilled meanwhile, takes again. */
+	char key[32];
+	for (int i = 0; i < 100000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		ratelimit_take(rl, key);
+	}
+	clock_fake_advance(&clk, 1000);
+	CHECK_EQ_INT(ratelimit_take(rl, "a"), 0);
+	ratelimit_free(rl);
+}
+
 void suite_util(void)
 {
+	test_ratelimit();
 	test_time();
 	test_text();
 	test_buf();

@@ -1,0 +1,80 @@
+"""API rate limits: a token bucket per caller (`--rate-limit N` requests
+per second, bursts of 10 s worth). Over it: 429 `rate_limited` with
+Retry-After, nothing done; other callers and the public pages unaffected;
+the caller is served again once the bucket refills."""
+
+import subprocess
+import threading
+
+import pytest
+
+from conftest import KODO_BIN, SANITIZER_ENV, Client, Server, wait_until
+
+
+@pytest.fixture
+def limited(tmp_path):
+    """A server allowing 2 requests/s per caller: bursts of 20."""
+    srv = Server(tmp_path, args=["--rate-limit", "2"]).start()
+    yield srv
+    srv.stop()
+
+
+def test_over_the_limit_is_429_with_retry_after_and_nothing_done(limited):
+    admin = Client(limited, limited.token)
+    _, other = admin.create_org()  # one request of the burst
+    for i in range(19):
+        r = admin.api("GET", "/api/v1/services")
+        assert r.status_code == 200, (i, r.text)
+    r = admin.api("POST", "/api/v1/services", json={"name": "Refused"})
+    assert r.status_code == 429, r.text
+    assert r.json()["error"]["code"] == "rate_limited"
+    assert "retry in" in r.json()["error"]["message"]
+    assert int(r.headers["Retry-After"]) >= 1
+    # Another caller has its own bucket; public pages are not limited.
+    assert other.api("GET", "/api/v1/services").status_code == 200
+    for _ in range(30):
+        assert limited.session.get(limited.url + "/api/v2/summary.json").status_code == 200
+    # The refused write did not happen; the caller is back once refilled
+    # (refusals take nothing from the bucket).
+    def listed():
+        r = admin.api("GET", "/api/v1/services")
+        assert r.status_code in (200, 429), r.text
+        return r.json() if r.status_code == 200 else None
+
+    body = wait_until(listed, 5, 0.1, "the bucket to refill")
+    assert "Refused" not in [s["name"] for s in body["services"]]
+
+
+def test_the_default_limit_is_on(tmp_path):
+    """Without the option: 100/s, bursts of 1,000. 1,600 requests as fast
+    as 8 threads can go get some 429s, and every answer is 200 or 429."""
+    srv = Server(tmp_path).start()
+    try:
+        codes = []
+        lock = threading.Lock()
+
+        def hammer():
+            session = srv.session.__class__()
+            mine = [srv.api("GET", "/api/v1/services", session=session).status_code
+                    for _ in range(200)]
+            with lock:
+                codes.extend(mine)
+
+        threads = [threading.Thread(target=hammer) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert set(codes) <= {200, 429}, set(codes)
+        assert codes.count(200) >= 1000 and codes.count(429) > 0, (codes.count(200), codes.count(429))
+    finally:
+        srv.stop()
+
+
+@pytest.mark.parametrize("value", ["-1", "abc", "1000001", ""])
+def test_a_bad_rate_limit_is_a_usage_error(tmp_path, value):
+    proc = subprocess.run([str(KODO_BIN), "serve", "--data", str(tmp_path / "d"),
+                           "--rate-limit", value], capture_output=True, text=True,
+                          timeout=10, env=SANITIZER_ENV | {"PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 2  # a usage error, as for every option
+    assert "--rate-limit must be 0-1000000" in proc.stderr

@@ -13,7 +13,7 @@
 #
 # Usage: bench/status_page.sh [seconds=10]
 # Env: BUILD (make build dir, default build), KODO_THREADS (default: Kodo's
-# own default), WRK_THREADS (default 2).
+# own default), WRK_THREADS (default 2), ROUNDS (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
@@ -117,33 +117,46 @@ run() { wrk -t"$wrk_threads" -c"$1" -d"${secs}s" --latency ${3:+-H "$3"} "$2"; }
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 p() { echo "$1" | awk -v q="$2" '$1==q {print $2}'; }
 errors() { echo "$1" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}'; }
+# Each case runs ROUNDS times, alternating which server goes first (the
+# machine's background load drifts); the table gives medians, and the
+# ratio is the median of the rounds' ratios.
+rounds=${ROUNDS:-3}
+median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000} print v}'; }
 rows=()
 for target in "/|HTML page /|$html_bytes|" "/api/v2/summary.json|summary.json|$json_bytes|" \
 	"/|HTML page /, gzip|$gz_bytes|Accept-Encoding: gzip"; do
 	IFS='|' read -r path label bytes header <<<"$target"
 	for conns in 64 256; do
-		echo "== $label, $conns connections: Kodo =="
-		k=$(run "$conns" "$kurl$path" "$header")
-		echo "$k"
-		echo "== $label, $conns connections: nginx =="
-		n=$(run "$conns" "$nurl$path" "$header")
-		echo "$n"
-		ratio=$(awk -v a="$(rps "$k")" -v b="$(rps "$n")" 'BEGIN {printf "%.2f", a / b}')
-		rows+=("| $label ($bytes B) | $conns | $(rps "$k") | $(p "$k" 50%) | $(p "$k" 99%) | $(rps "$n") | $(p "$n" 50%) | $(p "$n" 99%) | ${ratio}× |")
-		errs="$(errors "$k")$(errors "$n")"
-		[ -n "$errs" ] && rows+=("| ↳ errors | | $errs | | | | | | |")
+		kr=() nr=() kp50=() kp99=() np50=() np99=() ratios=() errs=""
+		for r in $(seq "$rounds"); do
+			if [ $((r % 2)) -eq 1 ]; then
+				k=$(run "$conns" "$kurl$path" "$header"); n=$(run "$conns" "$nurl$path" "$header")
+			else
+				n=$(run "$conns" "$nurl$path" "$header"); k=$(run "$conns" "$kurl$path" "$header")
+			fi
+			echo "== $label, $conns connections, round $r: Kodo $(rps "$k") req/s, nginx $(rps "$n") req/s"
+			kr+=("$(rps "$k")"); nr+=("$(rps "$n")")
+			kp50+=("$(p "$k" 50% | ms)"); kp99+=("$(p "$k" 99% | ms)")
+			np50+=("$(p "$n" 50% | ms)"); np99+=("$(p "$n" 99% | ms)")
+			ratios+=("$(awk -v a="$(rps "$k")" -v b="$(rps "$n")" 'BEGIN {printf "%.2f", a / b}')")
+			errs="$errs$(errors "$k")$(errors "$n")"
+		done
+		med() { printf '%s\n' "$@" | median; }
+		rows+=("| $label ($bytes B) | $conns | $(med "${kr[@]}") | $(med "${kp50[@]}") ms | $(med "${kp99[@]}") ms | $(med "${nr[@]}") | $(med "${np50[@]}") ms | $(med "${np99[@]}") ms | $(med "${ratios[@]}")× | ${ratios[*]} |")
+		[ -n "$errs" ] && rows+=("| ↳ errors | | $errs | | | | | | | |")
 	done
 done
 
 {
 	echo
-	echo "### $(date -u +%Y-%m-%dT%H:%MZ) — bench/status_page.sh $secs ($(nproc) cores, wrk -t$wrk_threads keep-alive on the same machine; Kodo threads: ${KODO_THREADS:-default})"
+	echo "### $(date -u +%Y-%m-%dT%H:%MZ) — bench/status_page.sh $secs ($(nproc) cores, wrk -t$wrk_threads keep-alive on the same machine; Kodo threads: ${KODO_THREADS:-default}; medians of $rounds alternating rounds)"
 	echo
-	echo "| target | conns | Kodo req/s | Kodo p50 | Kodo p99 | nginx req/s | nginx p50 | nginx p99 | Kodo/nginx |"
-	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| target | conns | Kodo req/s | Kodo p50 | Kodo p99 | nginx req/s | nginx p50 | nginx p99 | Kodo/nginx (median) | each round |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
 	printf '%s\n' "${rows[@]}"
 	echo
 	echo "Targets: Kodo ≥ 1.0× nginx's req/s on the same bytes; Kodo p99 ≤ 10 ms at 256 connections."
 	echo "nginx $("$nginx_bin" -v 2>&1 | sed 's/.*nginx\///'), worker_processes auto, sendfile, open_file_cache, gzip_static, access_log off."
 } >>"${RESULTS:-bench/RESULTS.md}"
-tail -16 "${RESULTS:-bench/RESULTS.md}"
+tail -14 "${RESULTS:-bench/RESULTS.md}"

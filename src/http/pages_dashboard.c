@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/rate.h"
 #include "core/session.h"
 #include "core/user.h"
 #include "http/cookie.h"
@@ -94,6 +95,18 @@ static bool post_ok(struct dash *d, enum role role)
 	return true;
 }
 
+/* Over the session's rate limit (core/rate.h): 429, nothing done. */
+static void slow_down(struct dash *d, int64_t wait_ms)
+{
+	char secs[24], words[128];
+	snprintf(secs, sizeof(secs), "%lld", (long long)((wait_ms + 999) / 1000));
+	snprintf(words, sizeof(words),
+		 "Too many requests from this session. Try again in %s s.",
+		 secs);
+	dash_error(d, 429, "Slow down", words);
+	resp_header(d->resp, "Retry-After", secs);
+}
+
 static void dash_run(struct app *app, struct http_req *req,
 		     struct http_resp *resp, dash_fn fn, enum role role)
 {
@@ -115,7 +128,10 @@ static void dash_run(struct app *app, struct http_req *req,
 		return;
 	}
 	d.who = &d.s.who;
-	if (d.post ? post_ok(&d, role) : d.who->role >= role)
+	int64_t wait_ms = 0;
+	if (rate_admit(&app->core, d.who, &wait_ms) != 0)
+		slow_down(&d, wait_ms);
+	else if (d.post ? post_ok(&d, role) : d.who->role >= role)
 		fn(&d);
 	else if (!d.post)
 		dash_error(&d, 403, "Not allowed",

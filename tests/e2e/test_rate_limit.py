@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from conftest import KODO_BIN, SANITIZER_ENV, Client, Server, wait_until
+from dashboard_helpers import Dash
 
 
 @pytest.fixture
@@ -43,6 +44,21 @@ def test_over_the_limit_is_429_with_retry_after_and_nothing_done(limited):
 
     body = wait_until(listed, 5, 0.1, "the bucket to refill")
     assert "Refused" not in [s["name"] for s in body["services"]]
+
+
+def test_a_dashboard_session_is_limited_too(limited):
+    """The dashboard's pages count against the session's bucket; over it,
+    a 429 page with Retry-After, and a form post does nothing."""
+    d = Dash(limited)
+    d.login("admin", limited.password)
+    csrf = d.token()  # one page view
+    codes = [d.get("/dashboard/incidents").status_code for _ in range(25)]
+    assert codes[:19] == [200] * 19 and codes[-1] == 429, codes
+    r = d.post("/dashboard/services", {"name": "Refused"}, csrf=csrf)
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+    assert "Slow down" in r.text
+    # Its API token is another caller: not slowed by the session.
+    assert Client(limited, limited.token).api("GET", "/api/v1/services").json()["services"] == []
 
 
 def test_the_default_limit_is_on(tmp_path):

@@ -20,6 +20,7 @@ int main(void)
 	suite_monitor_store();
 	suite_httpd();
 	suite_session();
+	suite_rate();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed ? 1 : 0;
 }

@@ -46,6 +46,7 @@ void suite_probe(void);
 void suite_monitor_store(void);
 void suite_httpd(void);
 void suite_session(void);
+void suite_rate(void);
 
 /* A fresh store in a temporary folder with one org; see fixture.c. */
 struct fixture;

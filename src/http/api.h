@@ -52,8 +52,10 @@ API_HANDLER(api_metrics);
  * previous page's next_cursor, 0 when absent): 422 naming the parameter. */
 int api_parse_page(const struct http_req *req, int64_t *limit, int64_t *after,
 		   struct kerr *err);
-/* The opaque text of a cursor position (buffer of 24). */
-void api_cursor_text(int64_t pos, char out[24]);
+/* A page of a list: 200 {"<key>": items, "next_cursor": the opaque text
+ * of position next, or null when next is 0 (the last page). Takes items. */
+void api_reply_page(struct http_resp *resp, const char *key, json_t *items,
+		    int64_t next);
 
 /* Renders {"<key>": obj} with status, or the error in err when rc != 0. */
 void api_reply(struct http_resp *resp, int rc, const struct kerr *err,

@@ -198,12 +198,7 @@ static void render_list(struct app *app, struct http_resp *resp,
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, jout_incident(&list[i]));
 	store_incident_list_free(list, n);
-	char cursor[24];
-	api_cursor_text(next, cursor);
-	json_t *root = json_pack("{s:o, s:o}", "incidents", arr, "next_cursor",
-				 next ? json_string(cursor) : json_null());
-	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
-	json_decref(root);
+	api_reply_page(resp, "incidents", arr, next);
 }
 
 API_HANDLER(api_incident_list)

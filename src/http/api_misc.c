@@ -44,9 +44,15 @@ static bool cursor_parse(const char *s, int64_t *pos)
 	return true;
 }
 
-void api_cursor_text(int64_t pos, char out[24])
+void api_reply_page(struct http_resp *resp, const char *key, json_t *items,
+		    int64_t next)
 {
-	snprintf(out, 24, "c%" PRIx64, (uint64_t)pos);
+	char cursor[24];
+	snprintf(cursor, sizeof(cursor), "c%" PRIx64, (uint64_t)next);
+	json_t *root = json_pack("{s:o, s:o}", key, items, "next_cursor",
+				 next ? json_string(cursor) : json_null());
+	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
+	json_decref(root);
 }
 
 int api_parse_page(const struct http_req *req, int64_t *limit, int64_t *after,

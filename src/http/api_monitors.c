@@ -317,18 +317,6 @@ API_HANDLER(api_monitor_resume)
 	set_paused(app, req, resp, who, false);
 }
 
-/* A list reply: {"<key>": arr, "next_cursor": "c…" or null}. */
-static void reply_list(struct http_resp *resp, const char *key, json_t *arr,
-		       bool more, int64_t last)
-{
-	char cursor[24];
-	api_cursor_text(last, cursor);
-	json_t *root = json_pack("{s:o, s:o}", key, arr, "next_cursor",
-				 more ? json_string(cursor) : json_null());
-	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
-	json_decref(root);
-}
-
 /* Monitors come in creation order; a page resumes after the last seq. */
 API_HANDLER(api_monitor_list)
 {
@@ -359,7 +347,7 @@ API_HANDLER(api_monitor_list)
 		shown++;
 	}
 	monitor_view_list_free(list, n);
-	reply_list(resp, "monitors", arr, more, last);
+	api_reply_page(resp, "monitors", arr, more ? last : 0);
 }
 
 /* ?since= (RFC 3339), ?limit= and ?cursor= as on every list: newest
@@ -409,7 +397,7 @@ API_HANDLER(api_monitor_results)
 				  (json_int_t)list[i].ttfb_ms));
 	int64_t last = n ? list[n - 1].at : 0;
 	free(list);
-	reply_list(resp, "results", arr, more, last);
+	api_reply_page(resp, "results", arr, more ? last : 0);
 }
 
 API_HANDLER(api_monitor_events)
@@ -439,7 +427,7 @@ API_HANDLER(api_monitor_events)
 				       "detail", list[i].detail));
 	int64_t last = shown ? list[shown - 1].seq : 0;
 	store_events_free(list, n);
-	reply_list(resp, "events", arr, shown < n, last);
+	api_reply_page(resp, "events", arr, shown < n ? last : 0);
 }
 
 API_HANDLER(api_metrics)

@@ -113,12 +113,7 @@ static void render_list(struct app *app, struct http_resp *resp,
 		shown++;
 	}
 	service_view_list_free(list, n);
-	char cursor[24];
-	api_cursor_text(last, cursor);
-	json_t *root = json_pack("{s:o, s:o}", "services", arr, "next_cursor",
-				 more ? json_string(cursor) : json_null());
-	resp_json_text(resp, 200, json_dumps(root, JSON_COMPACT));
-	json_decref(root);
+	api_reply_page(resp, "services", arr, more ? last : 0);
 }
 
 API_HANDLER(api_service_list)

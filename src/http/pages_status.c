@@ -260,6 +260,59 @@ static void banner(struct buf *b, enum component_status overall)
 		   (int)overall, icons[overall], public_banner_label(overall));
 }
 
+/*
+ * How much of a wide outage the page shows: the newest ACTIVE_FULL active
+ * incidents with their whole timelines, the next ones up to ACTIVE_LISTED
+ * as one line each, and HISTORY_PER_DAY incidents a day in the history;
+ * the rest are counted, and each incident keeps its own page. Without a
+ * bound, 2,000 auto-created incidents made a 1.4 MB page, served 2,000
+ * times a second instead of 80,000, just when everyone reads it.
+ */
+#define ACTIVE_FULL 10
+#define ACTIVE_LISTED 100
+#define HISTORY_PER_DAY 20
+
+static void active_article(struct buf *b, const struct public_view *v,
+			   const struct incident *inc)
+{
+	buf_printf(b, "<article class=\"incident sev%d\"><h3><a href=\"",
+		   (int)inc->severity);
+	incident_href(b, v, inc);
+	buf_puts(b, "\">");
+	html_escape(b, inc->title);
+	buf_puts(b, "</a></h3>\n<p class=\"meta\">");
+	severity_badge(b, inc->severity);
+	affects(b, inc);
+	buf_puts(b, "</p>\n");
+	timeline(b, inc);
+	buf_puts(b, "</article>\n");
+}
+
+/* One line: title, severity, status and since when. */
+static void active_line(struct buf *b, const struct public_view *v,
+			const struct incident *inc)
+{
+	buf_puts(b, "<li><a href=\"");
+	incident_href(b, v, inc);
+	buf_puts(b, "\">");
+	html_escape(b, inc->title);
+	buf_puts(b, "</a> ");
+	severity_badge(b, inc->severity);
+	buf_printf(b, " <span class=\"when\"><strong class=\"ust\">%s</strong> "
+		      "since ",
+		   public_incident_status_label(inc->status));
+	time_el(b, inc->started_at);
+	buf_puts(b, "</span></li>\n");
+}
+
+/* "And 3 more …" after a bounded list. */
+static void more_note(struct buf *b, size_t n, const char *what)
+{
+	if (n)
+		buf_printf(b, "<p class=\"quiet more\">And %zu more %s%s.</p>\n",
+			   n, what, n == 1 ? "" : "s");
+}
+
 static void active_incidents(struct buf *b, const struct public_view *v,
 			     const struct sp_model *m)
 {
@@ -267,20 +320,16 @@ static void active_incidents(struct buf *b, const struct public_view *v,
 		return;
 	buf_puts(b, "<section class=\"card\" aria-labelledby=\"active-h\">"
 		    "<h2 id=\"active-h\">Active incidents</h2>\n");
-	for (size_t k = 0; k < m->n_active; k++) {
-		const struct incident *inc = m->active[k];
-		buf_printf(b, "<article class=\"incident sev%d\"><h3><a href=\"",
-			   (int)inc->severity);
-		incident_href(b, v, inc);
-		buf_puts(b, "\">");
-		html_escape(b, inc->title);
-		buf_puts(b, "</a></h3>\n<p class=\"meta\">");
-		severity_badge(b, inc->severity);
-		affects(b, inc);
-		buf_puts(b, "</p>\n");
-		timeline(b, inc);
-		buf_puts(b, "</article>\n");
-	}
+	size_t k = 0;
+	for (; k < m->n_active && k < ACTIVE_FULL; k++)
+		active_article(b, v, m->active[k]);
+	if (k < m->n_active)
+		buf_puts(b, "<ul class=\"hist more-active\">\n");
+	for (; k < m->n_active && k < ACTIVE_LISTED; k++)
+		active_line(b, v, m->active[k]);
+	if (m->n_active > ACTIVE_FULL)
+		buf_puts(b, "</ul>\n");
+	more_note(b, m->n_active - k, "active incident");
 	buf_puts(b, "</section>\n");
 }
 
@@ -486,10 +535,12 @@ static void history(struct buf *b, const struct public_view *v,
 			buf_puts(b, "<p class=\"quiet\">No incidents reported.</p>");
 		else
 			buf_puts(b, "<ul class=\"hist\">\n");
-		for (size_t k = 0; k < day->n; k++)
+		for (size_t k = 0; k < day->n && k < HISTORY_PER_DAY; k++)
 			history_item(b, v, day->list[k]);
 		if (day->n)
 			buf_puts(b, "</ul>");
+		if (day->n > HISTORY_PER_DAY)
+			more_note(b, day->n - HISTORY_PER_DAY, "incident");
 		buf_puts(b, "</div>\n");
 	}
 	buf_puts(b, "</section>\n");

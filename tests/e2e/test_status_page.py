@@ -161,6 +161,33 @@ def test_active_incident_shows_its_whole_timeline_newest_first(admin):
     assert len(re.findall(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">', active)) == 3
 
 
+def test_a_wide_outage_keeps_the_page_bounded(admin):
+    """The newest 10 active incidents in full, the next ones up to 100 as
+    one line each, 20 a day in the history; the rest counted. Every one
+    keeps its own page."""
+    client, slug = new_page(admin)
+    made = [client.create_incident(title=f"Check {i:03d} failing", severity="major",
+                                   message=f"Timeline of {i:03d}.")
+            for i in range(105)]
+    text = html_of(admin.server, slug)
+    active = text[text.index('id="active-h"'):text.index('id="svc-h"')]
+    full = re.findall(r'<article class="incident sev2"><h3><a href="[^"]+">Check (\d{3}) failing<', active)
+    assert full == [f"{i:03d}" for i in range(104, 94, -1)]  # newest first
+    assert "Timeline of 104." in active and "Timeline of 094." not in active
+    lines = re.findall(r'<li><a href="([^"]+)">Check (\d{3}) failing</a>', active)
+    assert [n for _, n in lines] == [f"{i:03d}" for i in range(94, 4, -1)]
+    assert lines[0][0].endswith("/incidents/" + made[94]["id"])
+    assert "And 5 more active incidents." in active
+    hist = text[text.index('id="hist-h"'):]
+    assert len(re.findall(r'<li><h4>', hist)) == 20
+    assert "And 85 more incidents." in hist
+    # Bounded: about 40 KB here, and no more with 2,000 incidents; in full
+    # these 105 would take 82 KB.
+    assert len(text.encode()) < 50_000, len(text.encode())
+    # One beyond every list still has its page.
+    assert public(admin.server, f"/status/{slug}/incidents/{made[0]['id']}").status_code == 200
+
+
 def test_history_lists_14_days_day_by_day(admin):
     client, slug = new_page(admin)
     inc = client.create_incident(title="Short blip", severity="minor")

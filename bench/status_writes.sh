@@ -16,26 +16,9 @@ secs=${1:-8}
 rate=${2:-50}
 rounds=${ROUNDS:-3}
 build=${BUILD:-build}
-command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)"; exit 1; }
-make -s BUILD="$build" "$build/release/kodo"
-
-tmp=$(mktemp -d /tmp/kodo-bench-writes-XXXXXX)
-kodo_pid=""
-cleanup() {
-	[ -n "$kodo_pid" ] && kill "$kodo_pid" 2>/dev/null && wait "$kodo_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-kport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-token="kodo_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-# --rate-limit 0: the writer and its reads use one token.
-KODO_ADMIN_TOKEN=$token "$build/release/kodo" serve --data "$tmp/data" --rate-limit 0 \
-	--listen "127.0.0.1:$kport" >"$tmp/kodo.log" 2>&1 &
-kodo_pid=$!
-kurl=http://127.0.0.1:$kport
-for _ in $(seq 100); do curl -sf "$kurl/healthz" >/dev/null && break; sleep 0.1; done
-# shellcheck source=bench/status_seed.sh
-. bench/status_seed.sh
+name=writes
+# shellcheck source=bench/kodo_seeded.sh
+. bench/kodo_seeded.sh
 
 # Writes for $1 seconds at $rate/s; prints "writes p99_ms max_ms".
 writer() {

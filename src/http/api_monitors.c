@@ -366,6 +366,29 @@ static int parse_window(const struct http_req *req, struct list_window *w,
 	return rc;
 }
 
+static json_t *jout_result(const struct check_result *r)
+{
+	return json_pack("{s:o, s:b, s:I, s:i, s:s, s:{s:I, s:I, s:I, s:I}}",
+			 "at", jout_time(r->at), "ok", r->ok, "latency_ms",
+			 (json_int_t)r->latency_ms, "http_status",
+			 r->http_status, "detail", r->detail, "timings",
+			 "dns_ms", (json_int_t)r->dns_ms, "connect_ms",
+			 (json_int_t)r->connect_ms, "tls_ms",
+			 (json_int_t)r->tls_ms, "first_byte_ms",
+			 (json_int_t)r->ttfb_ms);
+}
+
+static json_t *jout_event(const struct monitor_event *e)
+{
+	return json_pack("{s:s, s:o, s:s, s:o, s:s}", "id", e->id, "at",
+			 jout_time(e->at), "kind", e->kind, "incident_id",
+			 e->incident_id[0] ? json_string(e->incident_id)
+					   : json_null(),
+			 "detail", e->detail);
+}
+
+/* Both lists read one item more than the page (parse_window): shown is
+ * the page, and the extra item says that another page follows. */
 API_HANDLER(api_monitor_results)
 {
 	struct kerr err = { 0 };
@@ -380,24 +403,13 @@ API_HANDLER(api_monitor_results)
 		api_reply(resp, rc, &err, 0, NULL, NULL);
 		return;
 	}
-	bool more = n == (size_t)w.limit;
-	n -= more;
+	size_t shown = n - (n == (size_t)w.limit);
 	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(
-			arr,
-			json_pack("{s:o, s:b, s:I, s:i, s:s, s:{s:I, s:I, s:I, s:I}}",
-				  "at", jout_time(list[i].at), "ok", list[i].ok,
-				  "latency_ms", (json_int_t)list[i].latency_ms,
-				  "http_status", list[i].http_status, "detail",
-				  list[i].detail, "timings", "dns_ms",
-				  (json_int_t)list[i].dns_ms, "connect_ms",
-				  (json_int_t)list[i].connect_ms, "tls_ms",
-				  (json_int_t)list[i].tls_ms, "first_byte_ms",
-				  (json_int_t)list[i].ttfb_ms));
-	int64_t last = n ? list[n - 1].at : 0;
+	for (size_t i = 0; i < shown; i++)
+		json_array_append_new(arr, jout_result(&list[i]));
+	int64_t last = shown ? list[shown - 1].at : 0;
 	free(list);
-	api_reply_page(resp, "results", arr, more ? last : 0);
+	api_reply_page(resp, "results", arr, shown < n ? last : 0);
 }
 
 API_HANDLER(api_monitor_events)
@@ -417,14 +429,7 @@ API_HANDLER(api_monitor_events)
 	size_t shown = n - (n == (size_t)w.limit);
 	json_t *arr = json_array();
 	for (size_t i = 0; i < shown; i++)
-		json_array_append_new(
-			arr, json_pack("{s:s, s:o, s:s, s:o, s:s}", "id",
-				       list[i].id, "at", jout_time(list[i].at),
-				       "kind", list[i].kind, "incident_id",
-				       list[i].incident_id[0]
-					       ? json_string(list[i].incident_id)
-					       : json_null(),
-				       "detail", list[i].detail));
+		json_array_append_new(arr, jout_event(&list[i]));
 	int64_t last = shown ? list[shown - 1].seq : 0;
 	store_events_free(list, n);
 	api_reply_page(resp, "events", arr, shown < n ? last : 0);

@@ -416,6 +416,27 @@ static void monitor_fields(struct dash *d, const struct monitor *m,
 	buf_cleanup(&hdr);
 }
 
+/* After a create or an update: the form again with what is wrong, or
+ * the monitor's page with the notice. */
+static void saved(struct dash *d, int rc, const struct kerr *err,
+		  struct monitor_view *v,
+		  void (*again)(struct dash *, const struct kerr *),
+		  const char *notice)
+{
+	if (rc == KODO_EINVAL) {
+		again(d, err);
+		return;
+	}
+	if (rc) {
+		dash_fail(d, rc, err);
+		return;
+	}
+	char url[128];
+	monitor_url(url, sizeof(url), v->m.id, NULL);
+	monitor_cleanup(&v->m);
+	dash_done(d, url, notice);
+}
+
 static void new_page(struct dash *d, const struct kerr *err)
 {
 	buf_reset(d->b);
@@ -449,18 +470,7 @@ void dash_monitor_create(struct dash *d)
 	if (rc == 0)
 		rc = monitor_create(&d->app->core, d->who, &in, &v, &err);
 	parsed_cleanup(&p);
-	if (rc == KODO_EINVAL) {
-		new_page(d, &err);
-		return;
-	}
-	if (rc) {
-		dash_fail(d, rc, &err);
-		return;
-	}
-	char url[128];
-	monitor_url(url, sizeof(url), v.m.id, NULL);
-	monitor_cleanup(&v.m);
-	dash_done(d, url, "monitor_created");
+	saved(d, rc, &err, &v, new_page, "monitor_created");
 }
 
 /* --- one monitor --- */
@@ -613,18 +623,7 @@ void dash_monitor_save(struct dash *d)
 		rc = monitor_update(&d->app->core, d->who, d->req->params[0],
 				    &in, &v, &err);
 	parsed_cleanup(&p);
-	if (rc == KODO_EINVAL) {
-		monitor_page(d, &err);
-		return;
-	}
-	if (rc) {
-		dash_fail(d, rc, &err);
-		return;
-	}
-	char url[128];
-	monitor_url(url, sizeof(url), v.m.id, NULL);
-	monitor_cleanup(&v.m);
-	dash_done(d, url, "monitor_saved");
+	saved(d, rc, &err, &v, monitor_page, "monitor_saved");
 }
 
 static void set_paused(struct dash *d, bool paused)

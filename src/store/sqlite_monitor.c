@@ -592,55 +592,81 @@ int store_results_record(struct store *st, const struct result_record *recs,
 	return n ? store_write(st, record_job, &a, NULL) : 0;
 }
 
-/* The upper bound of a window: "before" or no bound. */
-static int64_t window_end(const struct list_window *w)
+/* Reads the current row into an item of a windowed list. */
+typedef void (*row_reader)(sqlite3_stmt *s, void *item);
+/* Frees a windowed list of n items. */
+typedef void (*list_free)(void *list, size_t n);
+
+/*
+ * A newest-first window of one monitor's rows (results or events): sql
+ * takes org, monitor, since, the window's end and the limit, and each row
+ * becomes an item of size bytes by read.
+ */
+static int window_list(struct store *st, const char *sql, const char *org_id,
+		       const char *monitor_id, const struct list_window *w,
+		       size_t size, row_reader read, list_free drop,
+		       void **out, size_t *n)
 {
-	return w->before > 0 ? w->before : INT64_MAX;
+	struct conn *c = conn_acquire(st);
+	if (!c)
+		return KODO_EIO;
+	sqlite3_stmt *s = conn_stmt(c, sql);
+	int rc = s ? 0 : KODO_EIO, r = SQLITE_DONE;
+	char *list = xcalloc((size_t)w->limit, size);
+	size_t count = 0;
+	if (s) {
+		bind_text(s, 1, org_id);
+		bind_text(s, 2, monitor_id);
+		sqlite3_bind_int64(s, 3, w->since);
+		sqlite3_bind_int64(s, 4, w->before > 0 ? w->before : INT64_MAX);
+		sqlite3_bind_int64(s, 5, w->limit);
+	}
+	while (rc == 0 && (r = sqlite3_step(s)) == SQLITE_ROW)
+		read(s, list + size * count++);
+	if (rc == 0)
+		rc = sqlite_rc(c, r, "monitor list window");
+	conn_release(st, c);
+	if (rc) {
+		drop(list, count);
+		return rc;
+	}
+	*out = list;
+	*n = count;
+	return 0;
+}
+
+static void read_result(sqlite3_stmt *s, void *item)
+{
+	struct check_result *x = item;
+	col_id(s, 0, x->monitor_id);
+	x->at = sqlite3_column_int64(s, 1);
+	x->ok = sqlite3_column_int(s, 2) != 0;
+	x->latency_ms = sqlite3_column_int64(s, 3);
+	x->http_status = sqlite3_column_int(s, 4);
+	const unsigned char *d = sqlite3_column_text(s, 5);
+	snprintf(x->detail, sizeof(x->detail), "%s", d ? (const char *)d : "");
+	x->dns_ms = sqlite3_column_int64(s, 6);
+	x->connect_ms = sqlite3_column_int64(s, 7);
+	x->tls_ms = sqlite3_column_int64(s, 8);
+	x->ttfb_ms = sqlite3_column_int64(s, 9);
+}
+
+static void free_results(void *list, size_t n)
+{
+	(void)n;
+	free(list);
 }
 
 int store_results_list(struct store *st, const char *org_id,
 		       const char *monitor_id, const struct list_window *w,
 		       struct check_result **out, size_t *n)
 {
-	struct conn *c = conn_acquire(st);
-	if (!c)
-		return KODO_EIO;
-	sqlite3_stmt *s = conn_stmt(c, SQL_RESULTS);
-	int rc = s ? 0 : KODO_EIO, r = SQLITE_DONE;
-	struct check_result *list = xcalloc((size_t)w->limit, sizeof(*list));
-	size_t count = 0;
-	if (s) {
-		bind_text(s, 1, org_id);
-		bind_text(s, 2, monitor_id);
-		sqlite3_bind_int64(s, 3, w->since);
-		sqlite3_bind_int64(s, 4, window_end(w));
-		sqlite3_bind_int64(s, 5, w->limit);
-	}
-	while (rc == 0 && (r = sqlite3_step(s)) == SQLITE_ROW) {
-		struct check_result *x = &list[count++];
-		col_id(s, 0, x->monitor_id);
-		x->at = sqlite3_column_int64(s, 1);
-		x->ok = sqlite3_column_int(s, 2) != 0;
-		x->latency_ms = sqlite3_column_int64(s, 3);
-		x->http_status = sqlite3_column_int(s, 4);
-		const unsigned char *d = sqlite3_column_text(s, 5);
-		snprintf(x->detail, sizeof(x->detail), "%s",
-			 d ? (const char *)d : "");
-		x->dns_ms = sqlite3_column_int64(s, 6);
-		x->connect_ms = sqlite3_column_int64(s, 7);
-		x->tls_ms = sqlite3_column_int64(s, 8);
-		x->ttfb_ms = sqlite3_column_int64(s, 9);
-	}
-	if (rc == 0)
-		rc = sqlite_rc(c, r, "results list");
-	conn_release(st, c);
-	if (rc) {
-		free(list);
-		return rc;
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	void *list = NULL;
+	int rc = window_list(st, SQL_RESULTS, org_id, monitor_id, w,
+			     sizeof(**out), read_result, free_results, &list,
+			     n);
+	*out = list; /* NULL on failure */
+	return rc;
 }
 
 /* --- rollups --- */
@@ -996,46 +1022,34 @@ int store_event_add(struct store *st, const char *org_id,
 	return store_write(st, event_job, &a, NULL);
 }
 
+static void read_event(sqlite3_stmt *s, void *item)
+{
+	struct monitor_event *e = item;
+	col_id(s, 0, e->id);
+	col_id(s, 1, e->monitor_id);
+	col_id(s, 2, e->incident_id);
+	e->at = sqlite3_column_int64(s, 3);
+	const unsigned char *kind = sqlite3_column_text(s, 4);
+	snprintf(e->kind, sizeof(e->kind), "%s", kind ? (const char *)kind : "");
+	e->detail = col_text(s, 5);
+	e->seq = sqlite3_column_int64(s, 6);
+}
+
+static void free_events(void *list, size_t n)
+{
+	store_events_free(list, n);
+}
+
 int store_events_list(struct store *st, const char *org_id,
 		      const char *monitor_id, const struct list_window *w,
 		      struct monitor_event **out, size_t *n)
 {
-	struct conn *c = conn_acquire(st);
-	if (!c)
-		return KODO_EIO;
-	sqlite3_stmt *s = conn_stmt(c, SQL_EVENTS);
-	int rc = s ? 0 : KODO_EIO, r = SQLITE_DONE;
-	struct monitor_event *list = xcalloc((size_t)w->limit, sizeof(*list));
-	size_t count = 0;
-	if (s) {
-		bind_text(s, 1, org_id);
-		bind_text(s, 2, monitor_id);
-		sqlite3_bind_int64(s, 3, w->since);
-		sqlite3_bind_int64(s, 4, window_end(w));
-		sqlite3_bind_int64(s, 5, w->limit);
-	}
-	while (rc == 0 && (r = sqlite3_step(s)) == SQLITE_ROW) {
-		struct monitor_event *e = &list[count++];
-		col_id(s, 0, e->id);
-		col_id(s, 1, e->monitor_id);
-		col_id(s, 2, e->incident_id);
-		e->at = sqlite3_column_int64(s, 3);
-		const unsigned char *kind = sqlite3_column_text(s, 4);
-		snprintf(e->kind, sizeof(e->kind), "%s",
-			 kind ? (const char *)kind : "");
-		e->detail = col_text(s, 5);
-		e->seq = sqlite3_column_int64(s, 6);
-	}
-	if (rc == 0)
-		rc = sqlite_rc(c, r, "events list");
-	conn_release(st, c);
-	if (rc) {
-		store_events_free(list, count);
-		return rc;
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	void *list = NULL;
+	int rc = window_list(st, SQL_EVENTS, org_id, monitor_id, w,
+			     sizeof(**out), read_event, free_events, &list,
+			     n);
+	*out = list; /* NULL on failure */
+	return rc;
 }
 
 void store_events_free(struct monitor_event *list, size_t n)

@@ -614,6 +614,47 @@ def test_lists_follow_next_cursor_past_one_page(org_cli, org):
     assert [x["id"] for x in body["incident"]["services"]] == [last["id"]]
 
 
+def test_a_list_failing_on_a_later_page_prints_nothing(cli):
+    """A list is printed whole or not at all: page two answering 500 is
+    exit 1 with the server's words, and no half list on stdout."""
+    answers = [(200, {"services": [{"id": "svc_1", "name": "API", "group": "",
+                                    "status": "operational"}],
+                      "next_cursor": "c1"}),
+               (500, {"error": {"code": "internal_error", "message": "disk on fire"}})]
+    asked = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            status, body = answers[min(len(asked), len(answers)) - 1]
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        for words in (["service", "list"], ["service", "list", "--json"]):
+            asked.clear()
+            proc = cli.run(*words, env={"KODO_URL": url}, expect=1)
+            assert proc.stdout == "", proc.stdout
+            assert "disk on fire" in proc.stderr, proc.stderr
+            assert asked == ["/api/v1/services?limit=500",
+                             "/api/v1/services?limit=500&cursor=c1"], asked
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
 def test_service_commands(org_cli, org):
     proc = org_cli.run("service", "list", expect=0)
     assert proc.stdout == "" and "No services" in proc.stderr
